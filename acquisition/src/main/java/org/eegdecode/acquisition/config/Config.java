@@ -2,9 +2,11 @@ package org.eegdecode.acquisition.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -156,10 +158,60 @@ public final class Config {
     JsonNode node = name.isEmpty() ? topLevelScalars() : get(name);
     try {
       return YAML.treeToValue(node, type);
+    } catch (MismatchedInputException e) {
+      throw bindingError(name, node, e);
     } catch (JsonProcessingException e) {
       throw new ConfigException(
           "config section '" + (name.isEmpty() ? "<top level>" : name) + "': " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Keys whose default is {@code null} accept any scalar until a section is bound; a value the
+   * record cannot take is reported like any other type error, naming the key.
+   */
+  private static ConfigException bindingError(
+      String section, JsonNode node, MismatchedInputException e) {
+    StringBuilder key = new StringBuilder(section);
+    JsonNode value = node;
+    for (JsonMappingException.Reference ref : e.getPath()) {
+      if (ref.getFieldName() != null) {
+        key.append(key.length() == 0 ? "" : ".").append(ref.getFieldName());
+        value = value == null ? null : value.get(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        key.append('[').append(ref.getIndex()).append(']');
+        value = value == null ? null : value.get(ref.getIndex());
+      }
+    }
+    Class<?> target = e.getTargetType();
+    String expected;
+    if (target == null) {
+      expected = "another type";
+    } else if (target == Double.class
+        || target == double.class
+        || target == Float.class
+        || target == float.class) {
+      expected = "a number";
+    } else if (target == Integer.class
+        || target == int.class
+        || target == Long.class
+        || target == long.class) {
+      expected = "an integer";
+    } else if (target == Boolean.class || target == boolean.class) {
+      expected = "true or false";
+    } else if (target == String.class) {
+      expected = "a string";
+    } else {
+      expected = "a " + target.getSimpleName();
+    }
+    return new ConfigException(
+        "key '"
+            + key
+            + "' expects "
+            + expected
+            + ", got "
+            + (value == null ? "?" : describe(value)),
+        e);
   }
 
   /** The effective configuration as YAML. */

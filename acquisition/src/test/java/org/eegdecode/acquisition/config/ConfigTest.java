@@ -146,6 +146,9 @@ class ConfigTest {
       int ringSize,
       double bufferSeconds) {}
 
+  @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+  record SynthSnr(Double snr) {}
+
   @Test
   void sectionsBindToRecordsAndYamlRoundTrips() {
     Acquisition a =
@@ -153,6 +156,11 @@ class ConfigTest {
             .section("acquisition", Acquisition.class);
     assertEquals(1024, a.ringSize());
     assertEquals(100.0, a.modelRate());
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> Config.load(null, List.of("synth.snr=abc")).section("synth", SynthSnr.class));
+    assertEquals("key 'synth.snr' expects a number, got 'abc'", e.getMessage());
     String yaml = Config.defaults().with("epochs", 3).toYaml();
     assertTrue(yaml.contains("epochs: 3\n"), yaml);
   }
