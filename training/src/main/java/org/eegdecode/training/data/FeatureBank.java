@@ -17,14 +17,16 @@ import org.eegdecode.acquisition.things.ThingsObjects;
  */
 public final class FeatureBank {
   private final Path file;
+  private final String dtype;
   private final int layers;
   private final int dim;
   private final Map<String, Integer> rowByKey;
   private final float[] values;
 
   private FeatureBank(
-      Path file, int layers, int dim, Map<String, Integer> rowByKey, float[] values) {
+      Path file, String dtype, int layers, int dim, Map<String, Integer> rowByKey, float[] values) {
     this.file = file;
+    this.dtype = dtype;
     this.layers = layers;
     this.dim = dim;
     this.rowByKey = rowByKey;
@@ -32,10 +34,15 @@ public final class FeatureBank {
   }
 
   public static FeatureBank read(Path file) throws IOException {
-    Map<?, ?> dict = ThingsObjects.readDict(file);
+    return from(file, ThingsObjects.readDict(file));
+  }
+
+  /** Checks and converts an already unpickled bank: every entry the same (layers, dim), finite. */
+  public static FeatureBank from(Path file, Map<?, ?> dict) throws NpyFormatException {
     if (dict.isEmpty()) {
       throw new NpyFormatException(file + ": the feature bank is empty");
     }
+    String dtype = null;
     int layers = -1;
     int dim = -1;
     int row = 0;
@@ -44,34 +51,27 @@ public final class FeatureBank {
     for (Map.Entry<?, ?> entry : dict.entrySet()) {
       String key = keyOf(file, entry.getKey());
       if (!(entry.getValue() instanceof NdArray)) {
-        throw new NpyFormatException(
-            file
-                + ": entry "
-                + ThingsObjects.describeKey(entry.getKey())
-                + " should be an array, found "
-                + ThingsObjects.describe(entry.getValue()));
+        throw entryError(
+            file, entry, "should be an array, found " + ThingsObjects.describe(entry.getValue()));
       }
       NdArray array = (NdArray) entry.getValue();
       int[] shape = array.shape();
       if (shape.length != 2) {
-        throw new NpyFormatException(
-            file
-                + ": entry "
-                + ThingsObjects.describeKey(entry.getKey())
-                + " has shape "
-                + ThingsObjects.shapeText(shape)
-                + ", expected (layers, dim)");
+        throw entryError(
+            file,
+            entry,
+            "has shape " + ThingsObjects.shapeText(shape) + ", expected (layers, dim)");
       }
       if (layers < 0) {
+        dtype = array.dtype().descr();
         layers = shape[0];
         dim = shape[1];
         values = new float[Math.multiplyExact(dict.size(), layers * dim)];
       } else if (shape[0] != layers || shape[1] != dim) {
-        throw new NpyFormatException(
-            file
-                + ": entry "
-                + ThingsObjects.describeKey(entry.getKey())
-                + " has shape "
+        throw entryError(
+            file,
+            entry,
+            "has shape "
                 + ThingsObjects.shapeText(shape)
                 + " but the first entry has ("
                 + layers
@@ -79,16 +79,22 @@ public final class FeatureBank {
                 + dim
                 + ")");
       }
-      array.readFloat32(0, values, row * layers * dim, layers * dim);
+      int offset = row * layers * dim;
+      array.readFloat32(0, values, offset, layers * dim);
+      for (int i = offset; i < offset + layers * dim; i++) {
+        if (!Float.isFinite(values[i])) {
+          throw entryError(file, entry, "holds the non-finite value " + values[i]);
+        }
+      }
       rowByKey.put(key, row);
       row++;
     }
-    for (float v : values) {
-      if (!Float.isFinite(v)) {
-        throw new NpyFormatException(file + ": non-finite feature value " + v);
-      }
-    }
-    return new FeatureBank(file, layers, dim, rowByKey, values);
+    return new FeatureBank(file, dtype, layers, dim, rowByKey, values);
+  }
+
+  private static NpyFormatException entryError(Path file, Map.Entry<?, ?> entry, String problem) {
+    return new NpyFormatException(
+        file + ": entry " + ThingsObjects.describeKey(entry.getKey()) + " " + problem);
   }
 
   private static String keyOf(Path file, Object key) throws NpyFormatException {
@@ -111,6 +117,11 @@ public final class FeatureBank {
 
   public Path file() {
     return file;
+  }
+
+  /** The numpy dtype of the entries in the file (e.g. {@code <f2}); held here as float32. */
+  public String dtype() {
+    return dtype;
   }
 
   public int size() {

@@ -133,41 +133,14 @@ public final class Inspector {
 
   private static void describeFeatures(ObjectNode out, Path file, Map<?, ?> dict)
       throws IOException {
-    out.put("count", dict.size());
-    Map.Entry<?, ?> first = dict.entrySet().iterator().next();
+    FeatureBank bank = FeatureBank.from(file, dict);
+    out.put("count", bank.size());
     ArrayNode key = out.putArray("first_key");
-    for (Object part : (Object[]) first.getKey()) {
+    for (Object part : (Object[]) dict.keySet().iterator().next()) {
       key.add(String.valueOf(part));
     }
-    NdArray firstArray = entryArray(file, first);
-    putShape(out, firstArray.shape());
-    out.put("dtype", firstArray.dtype().descr());
-    for (Map.Entry<?, ?> e : dict.entrySet()) {
-      NdArray a = entryArray(file, e);
-      if (!java.util.Arrays.equals(a.shape(), firstArray.shape())
-          || !a.dtype().descr().equals(firstArray.dtype().descr())) {
-        throw new NpyFormatException(
-            file
-                + ": entry "
-                + ThingsObjects.describeKey(e.getKey())
-                + " is "
-                + ThingsObjects.describe(a)
-                + " but the first entry is "
-                + ThingsObjects.describe(firstArray));
-      }
-    }
-  }
-
-  private static NdArray entryArray(Path file, Map.Entry<?, ?> entry) throws NpyFormatException {
-    if (!(entry.getValue() instanceof NdArray)) {
-      throw new NpyFormatException(
-          file
-              + ": entry "
-              + ThingsObjects.describeKey(entry.getKey())
-              + " should be an array, found "
-              + ThingsObjects.describe(entry.getValue()));
-    }
-    return (NdArray) entry.getValue();
+    putShape(out, new int[] {bank.layers(), bank.dim()});
+    out.put("dtype", bank.dtype());
   }
 
   private static ObjectNode inspectFolder(Path root) throws IOException {
