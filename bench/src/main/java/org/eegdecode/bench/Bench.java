@@ -2,6 +2,7 @@ package org.eegdecode.bench;
 
 import org.eegdecode.acquisition.cli.CliErrors;
 import org.eegdecode.acquisition.cli.VerboseOption;
+import org.eegdecode.bench.jmh.JmhCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Mixin;
     name = "eegdecode bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks that run whole processes on large files.",
-    subcommands = {LoadBench.class, CommandLine.HelpCommand.class})
+    subcommands = {LoadBench.class, JmhCommand.class, CommandLine.HelpCommand.class})
 public final class Bench implements Runnable {
   @Mixin VerboseOption verbose;
 
@@ -23,6 +24,8 @@ public final class Bench implements Runnable {
   public static void main(String[] args) {
     Bench root = new Bench();
     CommandLine cmd = new CommandLine(root);
+    // JMH's own options (-f 1, -prof gc …) pass through to JMH untouched.
+    cmd.getSubcommands().get("jmh").setUnmatchedOptionsArePositionalParams(true);
     cmd.setExecutionExceptionHandler(new CliErrors(root.verbose));
     System.exit(cmd.execute(args));
   }

@@ -136,6 +136,7 @@ class ConfigTest {
     assertTrue(e.getMessage().startsWith("config file " + missing + ": cannot read"));
   }
 
+  @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
   record Acquisition(
       String eegStream,
       String markerStream,

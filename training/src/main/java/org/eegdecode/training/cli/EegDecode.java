@@ -1,6 +1,10 @@
 package org.eegdecode.training.cli;
 
 import org.eegdecode.acquisition.cli.CliErrors;
+import org.eegdecode.acquisition.cli.EpochsCommand;
+import org.eegdecode.acquisition.cli.LslInfoCommand;
+import org.eegdecode.acquisition.cli.SimulateCommand;
+import org.eegdecode.acquisition.cli.StreamsCommand;
 import org.eegdecode.acquisition.cli.VerboseOption;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,6 +25,10 @@ import picocli.CommandLine.Spec;
       ConfigCommand.class,
       InspectCommand.class,
       SynthCommand.class,
+      LslInfoCommand.class,
+      StreamsCommand.class,
+      SimulateCommand.class,
+      EpochsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class EegDecode implements Runnable {

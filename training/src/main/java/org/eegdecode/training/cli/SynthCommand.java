@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.eegdecode.acquisition.cli.ConfigOptions;
@@ -59,26 +58,13 @@ final class SynthCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Config config = configOptions.load(synthKeys(overrides));
+    Config config = configOptions.load("synth", overrides);
     SynthSpec synth = SynthSettings.from(config).resolve();
     SynthSummary summary =
         new SynthGenerator(synth).generate(out.toAbsolutePath().normalize(), force);
     spec.commandLine().getOut().println(toJson(summary));
     spec.commandLine().getOut().flush();
     return 0;
-  }
-
-  /** Bare keys ({@code snr=0.5}) belong to the synth section; dotted ones pass unchanged. */
-  static List<String> synthKeys(List<String> overrides) {
-    List<String> out = new ArrayList<>();
-    if (overrides != null) {
-      for (String override : overrides) {
-        int eq = override.indexOf('=');
-        String key = eq < 0 ? override : override.substring(0, eq);
-        out.add(key.contains(".") || key.isBlank() ? override : "synth." + override.strip());
-      }
-    }
-    return out;
   }
 
   static String toJson(SynthSummary summary) {

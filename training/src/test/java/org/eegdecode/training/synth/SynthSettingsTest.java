@@ -115,6 +115,11 @@ class SynthSettingsTest {
     stderr.getBuffer().setLength(0);
     code = cmd.execute("synth", tmp.resolve("x").toString(), "bogus=1");
     assertEquals(2, code);
-    assertTrue(stderr.toString().contains("synth.bogus"), stderr.toString());
+    assertTrue(stderr.toString().contains("unknown config key 'bogus'"), stderr.toString());
+
+    stderr.getBuffer().setLength(0);
+    code = cmd.execute("synth", tmp.resolve("x").toString(), "synth.bogus=1");
+    assertEquals(2, code);
+    assertTrue(stderr.toString().contains("unknown config key 'synth.bogus'"), stderr.toString());
   }
 }

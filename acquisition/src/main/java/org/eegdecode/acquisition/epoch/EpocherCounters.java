@@ -1,0 +1,86 @@
+package org.eegdecode.acquisition.epoch;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The epocher's running totals. Written by the epocher's thread alone (ordered stores, no locked
+ * instructions), readable from any thread.
+ *
+ * <p>Accounting: {@code markersSeen = markersAccepted + marker_filtered + duplicate_marker}, and
+ * every accepted marker ends as exactly one emitted epoch or one epoch drop ({@link
+ * Epocher#EPOCH_DROP_REASONS}), or is still {@link #pending()}.
+ */
+public final class EpocherCounters {
+  private final AtomicLong samples = new AtomicLong();
+  private final AtomicLong malformedSamples = new AtomicLong();
+  private final AtomicLong markersSeen = new AtomicLong();
+  private final AtomicLong markersAccepted = new AtomicLong();
+  private final AtomicLong epochsEmitted = new AtomicLong();
+  private final AtomicLong pending = new AtomicLong();
+
+  /** EEG samples buffered. */
+  public long samples() {
+    return samples.get();
+  }
+
+  /** EEG events skipped because they carried fewer channels than the stream layout. */
+  public long malformedSamples() {
+    return malformedSamples.get();
+  }
+
+  public long markersSeen() {
+    return markersSeen.get();
+  }
+
+  /** Markers that passed the filter and were not duplicates: each opens one epoch. */
+  public long markersAccepted() {
+    return markersAccepted.get();
+  }
+
+  public long epochsEmitted() {
+    return epochsEmitted.get();
+  }
+
+  /** Accepted markers whose epochs are still waiting for samples. */
+  public long pending() {
+    return pending.get();
+  }
+
+  void addSample() {
+    samples.lazySet(samples.get() + 1);
+  }
+
+  void addMalformed() {
+    malformedSamples.lazySet(malformedSamples.get() + 1);
+  }
+
+  void addMarkerSeen() {
+    markersSeen.lazySet(markersSeen.get() + 1);
+  }
+
+  void addMarkerAccepted() {
+    markersAccepted.lazySet(markersAccepted.get() + 1);
+  }
+
+  void addEpochEmitted() {
+    epochsEmitted.lazySet(epochsEmitted.get() + 1);
+  }
+
+  void setPending(long n) {
+    pending.lazySet(n);
+  }
+
+  @Override
+  public String toString() {
+    return "samples="
+        + samples()
+        + " markers_seen="
+        + markersSeen()
+        + " markers_accepted="
+        + markersAccepted()
+        + " epochs_emitted="
+        + epochsEmitted()
+        + " pending="
+        + pending();
+  }
+}

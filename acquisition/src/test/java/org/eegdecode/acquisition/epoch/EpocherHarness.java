@@ -1,0 +1,146 @@
+package org.eegdecode.acquisition.epoch;
+
+import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.eegdecode.acquisition.config.Config;
+import org.eegdecode.acquisition.ring.DropCounters;
+import org.eegdecode.acquisition.ring.DropReason;
+import org.eegdecode.acquisition.ring.PipelineSettings;
+import org.eegdecode.acquisition.ring.SampleEvent;
+
+/**
+ * Drives an {@link Epocher} by calling {@code onEvent} directly (no threads) and captures every
+ * epoch it publishes, copied out of the ring.
+ */
+final class EpocherHarness {
+  /** One published epoch, copied. */
+  record Captured(
+      long epochIndex,
+      String marker,
+      double markerTimestamp,
+      double onsetTimestamp,
+      float[] data,
+      long closingArrivalNanos,
+      long publishedNanos) {}
+
+  final Epocher epocher;
+  final RingBuffer<EpochEvent> ring;
+  final DropCounters drops = new DropCounters();
+  final List<Captured> emitted = new ArrayList<>();
+  final SampleEvent slot;
+  private final Sequence gate;
+  private long nextRead;
+  private long sequence;
+
+  /**
+   * @param overrides {@code acquisition.*} keys etc. as {@code key=value}
+   * @param gated keep a consumer sequence at -1, so the epoch ring fills after its size
+   */
+  EpocherHarness(EpochSpec spec, StreamLayout layout, List<String> overrides, boolean gated) {
+    PipelineSettings settings =
+        PipelineSettings.fromConfig(Config.defaults().withOverrides(overrides));
+    EpochGeometry geometry = Epocher.geometry(spec, layout, settings);
+    int c = geometry.channels();
+    int t = geometry.times();
+    this.ring =
+        RingBuffer.createSingleProducer(
+            () -> new EpochEvent(c, t), settings.epochRingSize(), new BlockingWaitStrategy());
+    this.gate = gated ? new Sequence(-1) : null;
+    if (gate != null) {
+      ring.addGatingSequences(gate);
+    }
+    this.epocher = Epocher.create(spec, layout, settings, drops, ring);
+    this.slot = new SampleEvent(layout.channelCount());
+  }
+
+  EpocherHarness(EpochSpec spec, StreamLayout layout, String... overrides) {
+    this(spec, layout, List.of(overrides), false);
+  }
+
+  void sample(double ts, long index, float[] values) {
+    slot.setEeg(ts, System.nanoTime(), index, values, 0, values.length);
+    feed();
+  }
+
+  void sample(SyntheticStream s, int i) {
+    sample(s.ts[i], s.index[i], s.x[i]);
+  }
+
+  void marker(double ts, String text) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    slot.setMarker(ts, System.nanoTime(), bytes, bytes.length, Double.NaN);
+    feed();
+  }
+
+  void stall(double ts) {
+    slot.setState(SampleEvent.Kind.STALL, ts, System.nanoTime());
+    feed();
+  }
+
+  void resumed(double ts) {
+    slot.setState(SampleEvent.Kind.RESUMED, ts, System.nanoTime());
+    feed();
+  }
+
+  void shutdown() {
+    epocher.onShutdown();
+  }
+
+  private void feed() {
+    epocher.onEvent(slot, sequence++, true);
+    while (nextRead <= ring.getCursor()) {
+      EpochEvent e = ring.get(nextRead++);
+      emitted.add(
+          new Captured(
+              e.epochIndex(),
+              e.markerText(),
+              e.markerTimestamp(),
+              e.onsetTimestamp(),
+              e.data().clone(),
+              e.closingArrivalNanos(),
+              e.publishedNanos()));
+    }
+  }
+
+  long drop(DropReason reason) {
+    return drops.get(reason);
+  }
+
+  long epochDrops() {
+    long n = 0;
+    for (DropReason r : Epocher.EPOCH_DROP_REASONS) {
+      n += drops.get(r);
+    }
+    return n;
+  }
+
+  /** Every accepted marker ended as one epoch or one drop, or is still pending. */
+  void assertAccounting() {
+    EpocherCounters k = epocher.counters();
+    long accepted = k.markersAccepted();
+    long accounted = k.epochsEmitted() + epochDrops() + k.pending();
+    if (accepted != accounted || k.epochsEmitted() != emitted.size()) {
+      throw new AssertionError(
+          "accounting: accepted "
+              + accepted
+              + " != emitted "
+              + k.epochsEmitted()
+              + " + drops "
+              + drops.snapshot()
+              + " + pending "
+              + k.pending()
+              + " (captured "
+              + emitted.size()
+              + ")");
+    }
+    long seen = k.markersSeen();
+    long rejected = drops.get(DropReason.MARKER_FILTERED) + drops.get(DropReason.DUPLICATE_MARKER);
+    if (seen != accepted + rejected) {
+      throw new AssertionError("seen " + seen + " != accepted " + accepted + " + " + rejected);
+    }
+  }
+}
