@@ -2,7 +2,6 @@ package org.eegdecode.acquisition.ring;
 
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.RingBuffer;
-import com.lmax.disruptor.TimeoutException;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import java.util.ArrayList;
@@ -10,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.eegdecode.acquisition.config.Config;
 import org.eegdecode.acquisition.epoch.EpochEvent;
 import org.eegdecode.acquisition.epoch.EpochGeometry;
@@ -55,6 +55,8 @@ public final class AcquisitionPipeline implements AutoCloseable {
   private final PipelineSettings settings;
   private final Disruptor<SampleEvent> samples;
   private final Disruptor<EpochEvent> epochs;
+  private final List<EventHandler<SampleEvent>> sampleHandlers;
+  private final List<EventHandler<EpochEvent>> epochHandlers;
   private final Epocher epocher;
   private final DropCounters drops;
   private final AtomicLong handlerErrors = new AtomicLong();
@@ -83,6 +85,7 @@ public final class AcquisitionPipeline implements AutoCloseable {
     if (!b.epochConsumers.isEmpty()) {
       epochs.handleEventsWith(b.epochConsumers.toArray(eventHandlers(0)));
     }
+    this.epochHandlers = castHandlers(b.epochConsumers);
 
     this.epocher = Epocher.create(b.spec, b.stream, settings, drops, epochs.getRingBuffer());
     List<String> sampleThreads = new ArrayList<>();
@@ -101,6 +104,18 @@ public final class AcquisitionPipeline implements AutoCloseable {
     handlers.add(epocher);
     handlers.addAll(b.sampleConsumers);
     samples.handleEventsWith(handlers.toArray(sampleHandlers(0)));
+    this.sampleHandlers = castHandlers(handlers);
+  }
+
+  /** {@code EventHandler<? super T>} as {@code EventHandler<T>}, as Disruptor's lookups take it. */
+  @SuppressWarnings("unchecked")
+  private static <T> List<EventHandler<T>> castHandlers(
+      List<? extends EventHandler<? super T>> in) {
+    List<EventHandler<T>> out = new ArrayList<>();
+    for (EventHandler<? super T> handler : in) {
+      out.add((EventHandler<T>) handler);
+    }
+    return List.copyOf(out);
   }
 
   @SuppressWarnings("unchecked")
@@ -165,7 +180,7 @@ public final class AcquisitionPipeline implements AutoCloseable {
     }
     stopped = true;
     long timeoutNanos = (long) (settings.stopTimeoutS() * 1e9);
-    shutdown(samples, "sample", timeoutNanos);
+    drain(samples, sampleHandlers, "sample", timeoutNanos);
     try {
       if (!epocher.awaitShutdown(timeoutNanos, TimeUnit.NANOSECONDS)) {
         LOG.warn("epocher did not finish its shutdown within {} s", settings.stopTimeoutS());
@@ -173,16 +188,29 @@ public final class AcquisitionPipeline implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    shutdown(epochs, "epoch", timeoutNanos);
+    drain(epochs, epochHandlers, "epoch", timeoutNanos);
   }
 
-  private static void shutdown(Disruptor<?> disruptor, String ring, long timeoutNanos) {
-    try {
-      disruptor.shutdown(timeoutNanos, TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      LOG.warn("{} ring did not drain in time; halting its consumers", ring);
-      disruptor.halt();
+  /**
+   * Waits until every consumer has processed everything published, then halts the ring. Disruptor's
+   * own {@code shutdown} skips consumers whose thread has not started running yet, so a stop right
+   * after a start could halt them before they saw the events published in between.
+   */
+  private static <T> void drain(
+      Disruptor<T> disruptor, List<EventHandler<T>> handlers, String ring, long timeoutNanos) {
+    long cursor = disruptor.getRingBuffer().getCursor();
+    long deadline = System.nanoTime() + timeoutNanos;
+    for (EventHandler<T> handler : handlers) {
+      while (disruptor.getSequenceValueFor(handler) < cursor) {
+        if (System.nanoTime() - deadline > 0) {
+          LOG.warn("{} ring did not drain in time; halting its consumers", ring);
+          disruptor.halt();
+          return;
+        }
+        LockSupport.parkNanos(100_000);
+      }
     }
+    disruptor.halt();
   }
 
   @Override
