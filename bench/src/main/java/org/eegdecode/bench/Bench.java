@@ -12,7 +12,12 @@ import picocli.CommandLine.Mixin;
     name = "eegdecode bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks that run whole processes on large files.",
-    subcommands = {LoadBench.class, JmhCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      LoadBench.class,
+      TrainEpochBench.class,
+      JmhCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Bench implements Runnable {
   @Mixin VerboseOption verbose;
 

@@ -1,0 +1,420 @@
+package org.eegdecode.training.trainer;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.AdamW;
+import ai.djl.util.Pair;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.eegdecode.decoder.Devices;
+import org.eegdecode.decoder.model.ModelConfig;
+import org.eegdecode.decoder.model.SupaEegModel;
+import org.eegdecode.training.eval.Embedder;
+import org.eegdecode.training.eval.Retrieval;
+import org.eegdecode.training.eval.ZeroShot;
+import org.eegdecode.training.loss.Losses;
+
+/**
+ * Trains the SUPAEEG model on one fold with a manual DJL loop: seeded shuffled batches, Gaussian
+ * time-smoothing augmentation, stage 1 {@code w·MMD + (1−w)·InfoNCE} then InfoNCE only, AdamW with
+ * the configured lr / weight decay, global gradient-norm clipping, optional warm-up + cosine,
+ * validation/test retrieval every {@code eval_every} epochs, early stopping on validation top-1,
+ * and the best-validation parameters restored at the end.
+ *
+ * <p>The training features (images × layers × dim, about 1 GB at full size) are uploaded to the
+ * device once; each batch gathers its rows there. EEG batches are assembled and augmented on the
+ * host and uploaded per step.
+ */
+public final class FoldTrainer implements AutoCloseable {
+  /** Called after every epoch (evaluated or not); used for the progress bar. */
+  public interface Listener {
+    void onEpoch(EpochRecord record, int maxEpochs);
+  }
+
+  /** Rows embedded per inference batch. */
+  private static final int EVAL_BATCH = 2048;
+
+  private final ModelConfig modelConfig;
+  private final TrainSettings settings;
+  private final FoldData data;
+  private final Device device;
+  private final Model model;
+  private final SupaEegModel block;
+  private final Trainer trainer;
+  private final SettableTracker tracker;
+  private final NDManager manager;
+  private final NDArray trainFeatures;
+  private final NDArray testFeatures;
+  private final Random random;
+  private final TimeSmoothing smoothing;
+  private final LearningRate schedule;
+  private final int stepsPerEpoch;
+  private final float[] bandwidths;
+  private final float[] batchBuffer;
+  private final float[] smoothScratch;
+  private final Staging staging = new Staging();
+
+  public FoldTrainer(ModelConfig modelConfig, TrainSettings settings, FoldData data) {
+    this(modelConfig, settings, data, Devices.resolve(settings.device()));
+  }
+
+  public FoldTrainer(
+      ModelConfig modelConfig, TrainSettings settings, FoldData data, Device device) {
+    this.modelConfig = modelConfig;
+    this.settings = settings;
+    this.data = data;
+    this.device = device;
+    if (data.train().rows() < 2) {
+      throw new IllegalArgumentException(
+          "sub-" + data.fold().testSubject() + ": fewer than 2 training samples");
+    }
+    int seed = (int) settings.seed();
+    Engine.getEngine(Devices.ENGINE).setRandomSeed(seed);
+    this.random = new Random(settings.seed() * 1_000_003L + data.fold().testSubject());
+    this.model = Model.newInstance("supaeeg", device, Devices.ENGINE);
+    this.block = new SupaEegModel(modelConfig);
+    model.setBlock(block);
+    this.tracker = new SettableTracker((float) settings.lr());
+    AdamW optimizer =
+        AdamW.builder()
+            .optLearningRateTracker(tracker)
+            .optWeightDecays((float) settings.weightDecay())
+            .build();
+    DefaultTrainingConfig config =
+        new DefaultTrainingConfig(Loss.l2Loss()) // required by DJL, unused: the loss is ours
+            .optOptimizer(optimizer)
+            .optDevices(new Device[] {device});
+    this.trainer = model.newTrainer(config);
+    int length = data.train().length();
+    Features f = data.trainFeatures();
+    trainer.initialize(new Shape(2, length), new Shape(2, f.layers(), f.dim()), new Shape(2));
+    this.manager = model.getNDManager().newSubManager(device);
+    this.trainFeatures = manager.create(f.values(), new Shape(f.images(), f.layers(), f.dim()));
+    Features t = data.testFeatures();
+    this.testFeatures = manager.create(t.values(), new Shape(t.images(), t.layers(), t.dim()));
+    this.smoothing =
+        new TimeSmoothing(
+            settings.smoothProb(), settings.smoothKernelSize(), settings.smoothSigma());
+    this.stepsPerEpoch = batchesPerEpoch(data.train().rows(), settings.batchSize());
+    this.schedule = new LearningRate(settings, stepsPerEpoch);
+    this.bandwidths = settings.bandwidths();
+    this.batchBuffer = new float[Math.min(settings.batchSize(), data.train().rows()) * length];
+    this.smoothScratch = new float[data.times()];
+  }
+
+  /** Batches of one epoch: full batches, with a last partial batch of at least 2 samples kept. */
+  static int batchesPerEpoch(int samples, int batchSize) {
+    return samples / batchSize + (samples % batchSize >= 2 ? 1 : 0);
+  }
+
+  public Model model() {
+    return model;
+  }
+
+  public SupaEegModel block() {
+    return block;
+  }
+
+  public ModelConfig modelConfig() {
+    return modelConfig;
+  }
+
+  public FoldData data() {
+    return data;
+  }
+
+  public Device device() {
+    return device;
+  }
+
+  public int stepsPerEpoch() {
+    return stepsPerEpoch;
+  }
+
+  /** One pass over the shuffled training samples. */
+  public EpochStats trainEpoch(int epoch) {
+    long begin = System.nanoTime();
+    Samples train = data.train();
+    int n = train.rows();
+    int length = train.length();
+    int[] order = permutation(n);
+    int stage = settings.stage(epoch);
+    float w =
+        stage == 1
+            ? Losses.mmdWeight(
+                epoch,
+                settings.stage1Epochs(),
+                (float) settings.mmdStart(),
+                (float) settings.mmdEnd())
+            : 0f;
+    double lossSum = 0;
+    double mmdSum = 0;
+    double nceSum = 0;
+    double normSum = 0;
+    double maxClipped = 0;
+    int seen = 0;
+    double firstLr = Double.NaN;
+    int batchSize = settings.batchSize();
+    for (int step = 0; step < stepsPerEpoch; step++) {
+      int start = step * batchSize;
+      // a 1-sample remainder is dropped: MMD and InfoNCE need pairs
+      int count = Math.min(batchSize, n - start);
+      float[] x = batchBuffer;
+      long[] images = new long[count];
+      int[] subjects = new int[count];
+      for (int i = 0; i < count; i++) {
+        int r = order[start + i];
+        System.arraycopy(train.x(), r * length, x, i * length, length);
+        images[i] = train.image()[r];
+        subjects[i] = train.subject()[r];
+      }
+      smoothing.apply(x, count, data.channels(), data.times(), random, smoothScratch);
+      float lr = schedule.at(epoch, step);
+      if (step == 0) {
+        firstLr = lr;
+      }
+      tracker.set(lr);
+      float[] losses = step(x, count, length, images, subjects, stage, w);
+      lossSum += losses[0] * count;
+      mmdSum += losses[1] * count;
+      nceSum += losses[2] * count;
+      normSum += losses[3] * count;
+      maxClipped = Math.max(maxClipped, losses[4]);
+      seen += count;
+    }
+    return new EpochStats(
+        epoch,
+        stage,
+        decimal(firstLr),
+        lossSum / seen,
+        stage == 1 ? mmdSum / seen : Double.NaN,
+        nceSum / seen,
+        decimal(w),
+        normSum / seen,
+        maxClipped,
+        seen,
+        stepsPerEpoch,
+        (System.nanoTime() - begin) / 1e9);
+  }
+
+  /** The float's shortest decimal as a double (1e-4f reads 1.0E-4, not 9.99999974E-5). */
+  private static double decimal(double floatValue) {
+    return Double.isNaN(floatValue)
+        ? floatValue
+        : Double.parseDouble(Float.toString((float) floatValue));
+  }
+
+  /**
+   * Forward, loss, backward, global-norm clip, AdamW step: {loss, mmd, infonce, gradient norm
+   * before clipping, after clipping}.
+   */
+  private float[] step(
+      float[] x, int count, int length, long[] images, int[] subjects, int stage, float w) {
+    float[] out = new float[5];
+    List<NDArray> grads;
+    try (NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
+      NDArray eeg = staging.upload(manager, x, 0, count * length, new Shape(count, length));
+      NDArray feats = trainFeatures.get(new NDIndex("{}", manager.create(images)));
+      NDArray subj = manager.create(subjects);
+      try (GradientCollector collector = trainer.newGradientCollector()) {
+        NDList outputs = trainer.forward(new NDList(eeg, feats, subj));
+        NDArray eegEmb = outputs.get(0);
+        NDArray imgEmb = outputs.get(1);
+        NDArray scale = outputs.get(2);
+        NDArray nce = Losses.infoNce(eegEmb, imgEmb, scale);
+        NDArray loss;
+        NDArray mmd = null;
+        if (stage == 1) {
+          mmd = Losses.mmd(eegEmb, imgEmb, bandwidths);
+          loss = mmd.mul(w).add(nce.mul(1f - w));
+        } else {
+          loss = nce;
+        }
+        collector.backward(loss);
+        out[0] = loss.getFloat();
+        out[1] = mmd == null ? Float.NaN : mmd.getFloat();
+        out[2] = nce.getFloat();
+      }
+      grads = GradientClipping.gradients(block.getParameters());
+      out[3] = (float) GradientClipping.clip(grads, settings.gradClip());
+      out[4] = settings.gradClip() > 0 ? (float) GradientClipping.clip(grads, 0) : out[3];
+      // the clipped gradients are views of the parameters' own: close the views, keep the data
+      GradientClipping.close(grads);
+    }
+    trainer.step();
+    return out;
+  }
+
+  /** Validation (among the validation images) and test (among all test images) retrieval. */
+  public Evaluation evaluate() {
+    long begin = System.nanoTime();
+    Embedder embedder = new Embedder(block, manager, EVAL_BATCH);
+    Retrieval.Result val = ZeroShot.amongShown(embedder, data.validation(), trainFeatures);
+    Retrieval.Result test =
+        ZeroShot.amongAll(embedder, data.test(), testFeatures, data.testFeatures().images());
+    float[] router = embedder.routerWeights();
+    return new Evaluation(val, test, router, (System.nanoTime() - begin) / 1e9);
+  }
+
+  public float[] routerWeights() {
+    return new Embedder(block, manager, EVAL_BATCH).routerWeights();
+  }
+
+  /**
+   * The whole schedule: epochs with evaluation every eval_every (and at the last epoch), early
+   * stopping after early_stop_patience evaluations without a better validation top-1, then the
+   * parameters of the best validation top-1 restored and re-evaluated.
+   */
+  public FoldResult train(Listener listener) {
+    long begin = System.nanoTime();
+    int subject = data.fold().testSubject();
+    boolean hasValidation = data.validation().rows() > 0;
+    List<EpochRecord> history = new ArrayList<>();
+    double bestVal = Double.NEGATIVE_INFINITY;
+    int bestEpoch = 0;
+    float[][] bestParams = null;
+    double bestTest = Double.NEGATIVE_INFINITY;
+    double bestTestTop5 = Double.NaN;
+    int bestTestEpoch = 0;
+    int sinceBest = 0;
+    boolean stopped = false;
+    int epoch = 0;
+    while (epoch < settings.epochs() && !stopped) {
+      epoch++;
+      EpochStats stats = trainEpoch(epoch);
+      boolean evaluate = epoch % settings.evalEvery() == 0 || epoch == settings.epochs();
+      Evaluation eval = evaluate ? evaluate() : null;
+      float[] router = eval != null ? eval.routerWeights() : routerWeights();
+      EpochRecord record =
+          new EpochRecord(
+              subject,
+              epoch,
+              stats.stage(),
+              stats.lr(),
+              stats.loss(),
+              stats.mmd(),
+              stats.infonce(),
+              stats.mmdWeight(),
+              stats.gradNorm(),
+              eval == null ? Double.NaN : eval.validation().top1(),
+              eval == null ? Double.NaN : eval.validation().top5(),
+              eval == null ? Double.NaN : eval.test().top1(),
+              eval == null ? Double.NaN : eval.test().top5(),
+              router,
+              stats.seconds(),
+              eval == null ? 0 : eval.seconds());
+      history.add(record);
+      if (eval != null) {
+        if (eval.test().top1() > bestTest) {
+          bestTest = eval.test().top1();
+          bestTestTop5 = eval.test().top5();
+          bestTestEpoch = epoch;
+        }
+        if (hasValidation) {
+          if (eval.validation().top1() > bestVal) {
+            bestVal = eval.validation().top1();
+            bestEpoch = epoch;
+            bestParams = snapshot();
+            sinceBest = 0;
+          } else {
+            sinceBest++;
+            if (settings.earlyStopPatience() > 0 && sinceBest >= settings.earlyStopPatience()) {
+              stopped = true;
+            }
+          }
+        }
+      }
+      if (listener != null) {
+        listener.onEpoch(record, settings.epochs());
+      }
+    }
+    String selection;
+    if (hasValidation && bestParams != null) {
+      restore(bestParams);
+      selection = "validation";
+    } else {
+      bestEpoch = epoch;
+      selection = "last";
+    }
+    Evaluation fin = evaluate();
+    return new FoldResult(
+        subject,
+        data.fold().protocol(),
+        selection,
+        bestEpoch,
+        fin.validation(),
+        fin.test(),
+        bestTest,
+        bestTestTop5,
+        bestTestEpoch,
+        fin.routerWeights(),
+        epoch,
+        stopped,
+        (System.nanoTime() - begin) / 1e9,
+        List.copyOf(history));
+  }
+
+  /** Host copies of every parameter's values, in the block's parameter order. */
+  public float[][] snapshot() {
+    List<float[]> out = new ArrayList<>();
+    for (Pair<String, Parameter> p : block.getParameters()) {
+      NDArray array = p.getValue().getArray();
+      out.add(
+          array.getDataType() == DataType.FLOAT32
+              ? array.toFloatArray()
+              : array.toType(DataType.FLOAT32, false).toFloatArray());
+    }
+    return out.toArray(new float[0][]);
+  }
+
+  /** Writes a {@link #snapshot} back into the parameters. */
+  public void restore(float[][] values) {
+    int i = 0;
+    for (Pair<String, Parameter> p : block.getParameters()) {
+      NDArray array = p.getValue().getArray();
+      array.set(FloatBuffer.wrap(values[i++]));
+    }
+  }
+
+  private int[] permutation(int n) {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int tmp = order[i];
+      order[i] = order[j];
+      order[j] = tmp;
+    }
+    return order;
+  }
+
+  /** Closes the trainer and the uploaded arrays; the model stays open (see {@link #model}). */
+  public void closeTrainer() {
+    trainer.close();
+    manager.close();
+  }
+
+  @Override
+  public void close() {
+    closeTrainer();
+    model.close();
+  }
+}
