@@ -33,6 +33,8 @@ import picocli.CommandLine.Spec;
       StreamsCommand.class,
       SimulateCommand.class,
       EpochsCommand.class,
+      DecodeCommand.class,
+      DemoCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class EegDecode implements Runnable {

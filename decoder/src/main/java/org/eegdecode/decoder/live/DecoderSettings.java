@@ -1,0 +1,87 @@
+package org.eegdecode.decoder.live;
+
+import org.eegdecode.acquisition.config.Config;
+import org.eegdecode.acquisition.config.ConfigException;
+
+/**
+ * The {@code decoder.*} keys the live decoder uses.
+ *
+ * @param topK gallery entries published per epoch
+ * @param maxBatch epochs encoded in one forward pass at most
+ * @param threads PyTorch intra-op threads on the CPU; 0 leaves the engine's setting
+ * @param warmup dummy forwards at batch 1 and at {@code maxBatch} before going live
+ * @param resultsStream name (and source_id) of the LSL results outlet; "" = none
+ * @param jsonl JSON lines target: "-" = stdout, "" = none, else a file
+ * @param summaryEveryS seconds between progress log lines; 0 = only at exit
+ * @param endIdleS after the first marker, a stalled EEG and no marker for this long end the run; 0
+ *     = never
+ */
+public record DecoderSettings(
+    int topK,
+    int maxBatch,
+    int threads,
+    int warmup,
+    String resultsStream,
+    String jsonl,
+    double summaryEveryS,
+    double endIdleS) {
+
+  /** Epochs per forward pass the decoder accepts at most. */
+  public static final int MAX_BATCH_LIMIT = 4096;
+
+  public DecoderSettings {
+    require(topK >= 1, "decoder.top_k must be >= 1, got " + topK);
+    require(
+        maxBatch >= 1 && maxBatch <= MAX_BATCH_LIMIT,
+        "decoder.max_batch must be 1.." + MAX_BATCH_LIMIT + ", got " + maxBatch);
+    require(threads >= 0, "decoder.threads must be >= 0 (0 = engine default), got " + threads);
+    require(warmup >= 0, "decoder.warmup must be >= 0, got " + warmup);
+    require(
+        Double.isFinite(summaryEveryS) && summaryEveryS >= 0,
+        "decoder.summary_every_s must be >= 0, got " + summaryEveryS);
+    require(
+        Double.isFinite(endIdleS) && endIdleS >= 0,
+        "decoder.end_idle_s must be >= 0 (0 = never), got " + endIdleS);
+    resultsStream = resultsStream == null ? "" : resultsStream.strip();
+    jsonl = jsonl == null ? "" : jsonl.strip();
+  }
+
+  /** The settings from the configuration's {@code decoder} section. */
+  public static DecoderSettings from(Config config) {
+    return new DecoderSettings(
+        config.getInt("decoder.top_k"),
+        config.getInt("decoder.max_batch"),
+        config.getInt("decoder.threads"),
+        config.getInt("decoder.warmup"),
+        config.getString("decoder.results_stream"),
+        config.getString("decoder.jsonl"),
+        config.getDouble("decoder.summary_every_s"),
+        config.getDouble("decoder.end_idle_s"));
+  }
+
+  /** Defaults for tests and embedding: top-5, batches of 32, one thread, no sinks. */
+  public static DecoderSettings defaults() {
+    return new DecoderSettings(5, 32, 1, 5, "", "", 10.0, 5.0);
+  }
+
+  public DecoderSettings withTopK(int k) {
+    return new DecoderSettings(
+        k, maxBatch, threads, warmup, resultsStream, jsonl, summaryEveryS, endIdleS);
+  }
+
+  public DecoderSettings withMaxBatch(int n) {
+    return new DecoderSettings(
+        topK, n, threads, warmup, resultsStream, jsonl, summaryEveryS, endIdleS);
+  }
+
+  /** Ranks kept per epoch: the published top-k, and at least 5 for the live top-5 accuracy. */
+  public int rankDepth() {
+    return Math.max(topK, LiveAccuracy.TOP5);
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new ConfigException(message);
+    }
+  }
+}

@@ -1,0 +1,158 @@
+package org.eegdecode.training.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.eegdecode.acquisition.cli.ConfigOptions;
+import org.eegdecode.acquisition.config.Config;
+import org.eegdecode.acquisition.config.ConfigException;
+import org.eegdecode.acquisition.live.LiveAcquisition;
+import org.eegdecode.decoder.Devices;
+import org.eegdecode.decoder.bundle.ModelBundle;
+import org.eegdecode.decoder.live.DecoderSettings;
+import org.eegdecode.decoder.live.LiveDecoding;
+import org.eegdecode.decoder.live.ResultSink;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code eegdecode decode --model BUNDLE [--eeg NAME] [--markers NAME] [--max-epochs N | --duration
+ * S] [key=value…]}: decodes live EEG with a model bundle ({@link LiveDecoding}) until N epochs are
+ * decoded, S seconds passed, the streams ended or Ctrl-C, then prints one JSON summary line (the
+ * last line on stdout; with {@code decoder.jsonl=-} every decoded epoch comes before it).
+ */
+@Command(
+    name = "decode",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Decode live EEG with a model bundle: resolve the EEG and marker streams, cut epochs by the"
+          + " bundle's preprocessing contract, encode each batch of completed epochs in one forward"
+          + " pass and rank the bundle's gallery; results go to the LSL outlet"
+          + " decoder.results_stream (one JSON object per epoch, stamped with its marker) and, with"
+          + " decoder.jsonl, to JSON lines.",
+      "Runs until --max-epochs or --duration, the streams end (decoder.end_idle_s after the first"
+          + " marker with the EEG stalled) or Ctrl-C, then prints one JSON line: epochs_decoded,"
+          + " top1/top5 against concept/file markers (null without labels), latency_ms"
+          + " (complete_to_result, marker_to_result: p50, p99, max), dropped by reason, …",
+      "Bare keys of the decoder section are accepted (top_k=3 means decoder.top_k=3)."
+    })
+final class DecodeCommand implements Callable<Integer> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Mixin ConfigOptions configOptions;
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--model",
+      paramLabel = "BUNDLE",
+      description = "Model bundle folder (default: decoder.model).")
+  Path model;
+
+  @Option(
+      names = "--eeg",
+      paramLabel = "NAME",
+      description = "EEG stream name (default: acquisition.eeg_stream, else type EEG).")
+  String eegName;
+
+  @Option(
+      names = "--markers",
+      paramLabel = "NAME",
+      description = "Marker stream name (default: acquisition.marker_stream, else type Markers).")
+  String markerName;
+
+  static final class Stop {
+    @Option(names = "--max-epochs", paramLabel = "N", description = "Stop after N decoded epochs.")
+    Long maxEpochs;
+
+    @Option(names = "--duration", paramLabel = "S", description = "Stop after S seconds.")
+    Double duration;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
+  Stop stop;
+
+  @Parameters(paramLabel = "key=value", description = "Configuration overrides.")
+  List<String> overrides;
+
+  @Override
+  public Integer call() throws Exception {
+    Config config = configOptions.load("decoder", overrides);
+    DecoderSettings.from(config); // bad decoder.* values fail before anything is loaded
+    LiveDecoding.Stop condition = stopCondition();
+    String dir = model != null ? model.toString() : config.getString("decoder.model");
+    if (dir == null || dir.isBlank()) {
+      throw new ConfigException("no model bundle: pass --model BUNDLE or set decoder.model");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    try (ModelBundle bundle =
+        ModelBundle.load(Path.of(dir), Devices.resolve(config.getString("device")))) {
+      List<ResultSink> sinks = LiveDecoding.configuredSinks(config, out);
+      LiveDecoding session =
+          LiveDecoding.start(
+              config,
+              bundle,
+              LiveAcquisition.eegQuery(config, eegName),
+              LiveAcquisition.markerQuery(config, markerName),
+              condition,
+              sinks);
+      CountDownLatch printed = new CountDownLatch(1);
+      double grace = config.getDouble("acquisition.stop_timeout_s") * 2 + 10;
+      Thread hook =
+          new Thread(
+              () -> {
+                session.requestStop("interrupted");
+                try {
+                  printed.await((long) (grace * 1000), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              },
+              "eegdecode-decode-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      try {
+        session.await();
+        ObjectNode summary = session.finish();
+        out.println(JSON.writeValueAsString(summary));
+        out.flush();
+      } finally {
+        try {
+          session.close();
+        } finally {
+          printed.countDown();
+          try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+          } catch (IllegalStateException e) {
+            // the JVM is shutting down (Ctrl-C): the hook is running and now returns
+          }
+        }
+      }
+    }
+    return 0;
+  }
+
+  private LiveDecoding.Stop stopCondition() {
+    if (stop == null) {
+      return LiveDecoding.Stop.never();
+    }
+    if (stop.maxEpochs != null) {
+      if (stop.maxEpochs < 1) {
+        throw new IllegalArgumentException("--max-epochs must be >= 1, got " + stop.maxEpochs);
+      }
+      return LiveDecoding.Stop.epochs(stop.maxEpochs);
+    }
+    if (!(stop.duration > 0) || Double.isInfinite(stop.duration)) {
+      throw new IllegalArgumentException("--duration must be > 0 seconds, got " + stop.duration);
+    }
+    return LiveDecoding.Stop.duration(stop.duration);
+  }
+}
