@@ -12,8 +12,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.eegdecode.acquisition.things.ThingsFormat;
-import org.eegdecode.training.cli.EegDecode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -49,15 +47,7 @@ final class LoadBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path file =
-        dataset.resolve(ThingsFormat.subjectDir(1, "")).resolve(ThingsFormat.TRAINING_EEG_FILE);
-    if (!Files.isRegularFile(file)) {
-      int code =
-          EegDecode.commandLine().execute("synth", dataset.toString(), "preset=full", "subjects=1");
-      if (code != 0) {
-        return code;
-      }
-    }
+    Path file = BenchData.fullSizeSubject(dataset);
     try (InputStream in = Files.newInputStream(file)) {
       in.transferTo(java.io.OutputStream.nullOutputStream());
     }

@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,10 +14,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.eegdecode.acquisition.config.Config;
-import org.eegdecode.acquisition.things.ThingsFormat;
 import org.eegdecode.decoder.Devices;
 import org.eegdecode.decoder.model.ModelConfig;
-import org.eegdecode.training.cli.EegDecode;
 import org.eegdecode.training.data.DataSettings;
 import org.eegdecode.training.data.ThingsDataset;
 import org.eegdecode.training.trainer.EpochStats;
@@ -65,15 +62,7 @@ final class TrainEpochBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path file =
-        dataset.resolve(ThingsFormat.subjectDir(1, "")).resolve(ThingsFormat.TRAINING_EEG_FILE);
-    if (!Files.isRegularFile(file)) {
-      int code =
-          EegDecode.commandLine().execute("synth", dataset.toString(), "preset=full", "subjects=1");
-      if (code != 0) {
-        return code;
-      }
-    }
+    Path file = BenchData.fullSizeSubject(dataset);
     Config config =
         Config.load(null, overrides == null ? List.of() : overrides)
             .with("dataset_dir", dataset.toString())

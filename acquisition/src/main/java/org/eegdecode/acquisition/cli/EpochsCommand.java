@@ -36,17 +36,7 @@ public final class EpochsCommand implements Callable<Integer> {
   @Mixin ConfigOptions configOptions;
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--eeg",
-      paramLabel = "NAME",
-      description = "EEG stream name (default: acquisition.eeg_stream, else type EEG).")
-  String eegName;
-
-  @Option(
-      names = "--markers",
-      paramLabel = "NAME",
-      description = "Marker stream name (default: acquisition.marker_stream, else type Markers).")
-  String markerName;
+  @Mixin StreamOptions streams;
 
   static final class Stop {
     @Option(names = "--count", paramLabel = "N", description = "Stop after N epochs.")
@@ -82,11 +72,7 @@ public final class EpochsCommand implements Callable<Integer> {
     List<String> channels;
     try (LiveAcquisition live =
         LiveAcquisition.start(
-            config,
-            LiveAcquisition.eegQuery(config, eegName),
-            LiveAcquisition.markerQuery(config, markerName),
-            epochSpec,
-            writer)) {
+            config, streams.eeg(config), streams.markers(config), epochSpec, writer)) {
       channels = live.epochChannels();
       long deadline = stop.duration == null ? Long.MAX_VALUE : start + (long) (stop.duration * 1e9);
       while (System.nanoTime() < deadline && (stop.count == null || writer.epochs() < stop.count)) {

@@ -9,9 +9,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.eegdecode.acquisition.cli.ConfigOptions;
+import org.eegdecode.acquisition.cli.StreamOptions;
 import org.eegdecode.acquisition.config.Config;
 import org.eegdecode.acquisition.config.ConfigException;
-import org.eegdecode.acquisition.live.LiveAcquisition;
 import org.eegdecode.decoder.Devices;
 import org.eegdecode.decoder.bundle.ModelBundle;
 import org.eegdecode.decoder.live.DecoderSettings;
@@ -58,17 +58,7 @@ final class DecodeCommand implements Callable<Integer> {
       description = "Model bundle folder (default: decoder.model).")
   Path model;
 
-  @Option(
-      names = "--eeg",
-      paramLabel = "NAME",
-      description = "EEG stream name (default: acquisition.eeg_stream, else type EEG).")
-  String eegName;
-
-  @Option(
-      names = "--markers",
-      paramLabel = "NAME",
-      description = "Marker stream name (default: acquisition.marker_stream, else type Markers).")
-  String markerName;
+  @Mixin StreamOptions streams;
 
   static final class Stop {
     @Option(names = "--max-epochs", paramLabel = "N", description = "Stop after N decoded epochs.")
@@ -99,12 +89,7 @@ final class DecodeCommand implements Callable<Integer> {
       List<ResultSink> sinks = LiveDecoding.configuredSinks(config, out);
       LiveDecoding session =
           LiveDecoding.start(
-              config,
-              bundle,
-              LiveAcquisition.eegQuery(config, eegName),
-              LiveAcquisition.markerQuery(config, markerName),
-              condition,
-              sinks);
+              config, bundle, streams.eeg(config), streams.markers(config), condition, sinks);
       CountDownLatch printed = new CountDownLatch(1);
       double grace = config.getDouble("acquisition.stop_timeout_s") * 2 + 10;
       Thread hook =
