@@ -6,6 +6,7 @@ import org.eegdecode.acquisition.cli.LslInfoCommand;
 import org.eegdecode.acquisition.cli.SimulateCommand;
 import org.eegdecode.acquisition.cli.StreamsCommand;
 import org.eegdecode.acquisition.cli.VerboseOption;
+import org.eegdecode.acquisition.cli.XdfInfoCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,6 +34,7 @@ import picocli.CommandLine.Spec;
       StreamsCommand.class,
       SimulateCommand.class,
       EpochsCommand.class,
+      XdfInfoCommand.class,
       DecodeCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
