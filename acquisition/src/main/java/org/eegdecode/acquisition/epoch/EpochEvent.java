@@ -37,14 +37,16 @@ public final class EpochEvent {
       double onsetTimestamp,
       long closingArrivalNanos,
       long publishedNanos) {
-    this.epochIndex = epochIndex;
-    this.markerLength = markerLength;
-    System.arraycopy(marker, 0, markerBytes, 0, markerLength);
-    this.markerNumber = markerNumber;
-    this.markerTimestamp = markerTimestamp;
-    this.onsetTimestamp = onsetTimestamp;
-    this.closingArrivalNanos = closingArrivalNanos;
-    this.publishedNanos = publishedNanos;
+    set(
+        epochIndex,
+        marker,
+        0,
+        markerLength,
+        markerNumber,
+        markerTimestamp,
+        onsetTimestamp,
+        closingArrivalNanos,
+        publishedNanos);
   }
 
   /**

@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * The inlet is opened with liblsl's own recovery off, so that reconnection is this class's alone
  * (and counted), and destroyed without {@code lsl_close_stream}.
  */
-public final class EegIngest implements Runnable, AutoCloseable {
+public final class EegIngest extends IngestThread {
   private static final Logger log = LoggerFactory.getLogger(EegIngest.class);
 
   /** Longest a single resolve blocks the thread while stalled. */
@@ -162,10 +162,6 @@ public final class EegIngest implements Runnable, AutoCloseable {
   private boolean liblslPostprocessing;
   private long lastOffsetReadNanos;
 
-  private volatile boolean running = true;
-  private Thread thread;
-  private volatile Throwable failure;
-
   // Statistics: written by the ingest thread only, read by anyone.
   private volatile long samplesPulled;
   private volatile long chunks;
@@ -264,59 +260,56 @@ public final class EegIngest implements Runnable, AutoCloseable {
     return stream;
   }
 
-  /** Starts the ingest thread ({@code lsl-eeg-NAME}). */
-  public synchronized void start() {
-    if (thread != null) {
-      throw new IllegalStateException("already started");
-    }
-    lastDataNanos = System.nanoTime();
-    lastSampleNanos = lastDataNanos;
-    thread = new Thread(this, "lsl-eeg-" + stream.name());
-    thread.setDaemon(true);
-    thread.start();
+  @Override
+  protected String threadName() {
+    return "lsl-eeg-" + stream.name();
   }
 
   @Override
-  public void run() {
-    try {
-      if (lastDataNanos == 0) { // run() called directly rather than through start()
-        lastDataNanos = System.nanoTime();
-        lastSampleNanos = lastDataNanos;
-      }
-      while (running) {
-        if (stalled && inletLost) {
-          waitForNextResolve();
-          if (running) {
-            tryReconnect();
-          }
-          continue;
-        }
-        int n;
-        try {
-          n = inlet.pullChunk(data, stamps, pullTimeoutSeconds);
-        } catch (IOException e) {
-          inletLost = true;
-          n = 0;
-          if (!stalled) {
-            log.debug("EEG inlet lost: {}", e.getMessage());
-          }
-        }
-        long arrival = System.nanoTime();
-        if (n > 0) {
-          onData(n, arrival);
-        } else if (!stalled && (inletLost || arrival - lastDataNanos >= stallNanos)) {
-          enterStall(arrival);
-        } else if (stalled && arrival - nextResolveNanos >= 0) {
+  protected void beforeStart() {
+    lastDataNanos = System.nanoTime();
+    lastSampleNanos = lastDataNanos;
+  }
+
+  @Override
+  protected void closeInlet() {
+    LslInlet current = inlet;
+    if (current != null) {
+      current.close();
+    }
+  }
+
+  @Override
+  protected void pull() throws Exception {
+    if (lastDataNanos == 0) { // run() called directly rather than through start()
+      lastDataNanos = System.nanoTime();
+      lastSampleNanos = lastDataNanos;
+    }
+    while (running()) {
+      if (stalled && inletLost) {
+        waitForNextResolve();
+        if (running()) {
           tryReconnect();
         }
+        continue;
       }
-    } catch (Throwable t) {
-      failure = t;
-      log.error("EEG ingest of '{}' failed: {}", stream.name(), t.toString(), t);
-    } finally {
-      LslInlet current = inlet;
-      if (current != null) {
-        current.close();
+      int n;
+      try {
+        n = inlet.pullChunk(data, stamps, pullTimeoutSeconds);
+      } catch (IOException e) {
+        inletLost = true;
+        n = 0;
+        if (!stalled) {
+          log.debug("EEG inlet lost: {}", e.getMessage());
+        }
+      }
+      long arrival = System.nanoTime();
+      if (n > 0) {
+        onData(n, arrival);
+      } else if (!stalled && (inletLost || arrival - lastDataNanos >= stallNanos)) {
+        enterStall(arrival);
+      } else if (stalled && arrival - nextResolveNanos >= 0) {
+        tryReconnect();
       }
     }
   }
@@ -414,7 +407,7 @@ public final class EegIngest implements Runnable, AutoCloseable {
         ring.publish(seq);
         return;
       } catch (InsufficientCapacityException full) {
-        if (System.nanoTime() - deadline > 0 || !running) {
+        if (System.nanoTime() - deadline > 0 || !running()) {
           drops.increment(DropReason.RING_FULL);
           ringFull++;
           log.warn("sample ring full: {} event of '{}' dropped", kind, stream.name());
@@ -426,7 +419,7 @@ public final class EegIngest implements Runnable, AutoCloseable {
   }
 
   private void waitForNextResolve() throws InterruptedException {
-    while (running) {
+    while (running()) {
       long left = nextResolveNanos - System.nanoTime();
       if (left <= 0) {
         return;
@@ -456,7 +449,7 @@ public final class EegIngest implements Runnable, AutoCloseable {
         }
         candidate = info;
       }
-      if (candidate != null && running) {
+      if (candidate != null && running()) {
         LslInlet fresh =
             LslInlet.open(
                 candidate, options.maxBufferSeconds(), options.openTimeoutSeconds(), false);
@@ -518,41 +511,6 @@ public final class EegIngest implements Runnable, AutoCloseable {
         lastTimestamp,
         stalled,
         liblslPostprocessing ? "liblsl" : "java");
-  }
-
-  /** The error that ended the thread, or null. */
-  public Throwable failure() {
-    return failure;
-  }
-
-  /** Whether the ingest thread is running. */
-  public boolean isAlive() {
-    Thread t = thread;
-    return t != null && t.isAlive();
-  }
-
-  /** Stops the thread (within about the pull timeout or one resolve) and destroys the inlet. */
-  @Override
-  public void close() {
-    running = false;
-    Thread t;
-    synchronized (this) {
-      t = thread;
-    }
-    if (t == null) {
-      inlet.close();
-      return;
-    }
-    if (t != Thread.currentThread()) {
-      try {
-        t.join(TimeUnit.SECONDS.toMillis(10));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      if (t.isAlive()) {
-        log.warn("EEG ingest thread of '{}' did not stop within 10 s", stream.name());
-      }
-    }
   }
 
   /** For logs: what this ingest reads and whether local LSL post-processing is used. */

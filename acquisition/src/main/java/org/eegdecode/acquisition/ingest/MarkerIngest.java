@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * <p>No stall detection (marker streams are irregular): the inlet is opened with liblsl's recovery
  * on, so a marker source restarted with the same source_id is reconnected by liblsl.
  */
-public final class MarkerIngest implements Runnable, AutoCloseable {
+public final class MarkerIngest extends IngestThread {
   private static final Logger log = LoggerFactory.getLogger(MarkerIngest.class);
   private static final Pattern DECIMAL =
       Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
@@ -71,10 +71,6 @@ public final class MarkerIngest implements Runnable, AutoCloseable {
   private final boolean liblslPostprocessing;
   private final String[] texts = new String[MAX_PER_PULL];
   private final double[] stamps = new double[MAX_PER_PULL];
-
-  private volatile boolean running = true;
-  private Thread thread;
-  private volatile Throwable failure;
 
   private volatile long markers;
   private volatile long published;
@@ -126,53 +122,46 @@ public final class MarkerIngest implements Runnable, AutoCloseable {
     return stream;
   }
 
-  /** Starts the ingest thread ({@code lsl-markers-NAME}). */
-  public synchronized void start() {
-    if (thread != null) {
-      throw new IllegalStateException("already started");
-    }
-    thread = new Thread(this, "lsl-markers-" + stream.name());
-    thread.setDaemon(true);
-    thread.start();
+  @Override
+  protected String threadName() {
+    return "lsl-markers-" + stream.name();
   }
 
   @Override
-  public void run() {
+  protected void closeInlet() {
+    inlet.close();
+  }
+
+  @Override
+  protected void pull() throws Exception {
     boolean failing = false;
-    try {
-      while (running) {
-        int n;
-        try {
-          n = inlet.pullMarkers(texts, stamps, PULL_TIMEOUT_SECONDS);
-          failing = false;
-        } catch (IOException e) {
-          if (!failing) { // one line per episode, not one per retry
-            log.warn("marker stream '{}': {}; retrying", stream.name(), e.getMessage());
-            failing = true;
-          }
-          TimeUnit.MILLISECONDS.sleep(100);
-          continue;
+    while (running()) {
+      int n;
+      try {
+        n = inlet.pullMarkers(texts, stamps, PULL_TIMEOUT_SECONDS);
+        failing = false;
+      } catch (IOException e) {
+        if (!failing) { // one line per episode, not one per retry
+          log.warn("marker stream '{}': {}; retrying", stream.name(), e.getMessage());
+          failing = true;
         }
-        long arrival = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-          double t = corrector.correct(stamps[i]);
-          publish(texts[i], t, arrival);
-          texts[i] = null;
-          lastTimestamp = t;
-        }
-        if (n > 0) {
-          markers += n;
-          clockOffset =
-              liblslPostprocessing
-                  ? inlet.timeCorrection(0.0)
-                  : (corrector.offsetKnown() ? corrector.offset() : Double.NaN);
-        }
+        TimeUnit.MILLISECONDS.sleep(100);
+        continue;
       }
-    } catch (Throwable t) {
-      failure = t;
-      log.error("marker ingest of '{}' failed: {}", stream.name(), t.toString(), t);
-    } finally {
-      inlet.close();
+      long arrival = System.nanoTime();
+      for (int i = 0; i < n; i++) {
+        double t = corrector.correct(stamps[i]);
+        publish(texts[i], t, arrival);
+        texts[i] = null;
+        lastTimestamp = t;
+      }
+      if (n > 0) {
+        markers += n;
+        clockOffset =
+            liblslPostprocessing
+                ? inlet.timeCorrection(0.0)
+                : (corrector.offsetKnown() ? corrector.offset() : Double.NaN);
+      }
     }
   }
 
@@ -229,35 +218,5 @@ public final class MarkerIngest implements Runnable, AutoCloseable {
         clockOffset,
         lastTimestamp,
         liblslPostprocessing ? "liblsl" : "java");
-  }
-
-  public Throwable failure() {
-    return failure;
-  }
-
-  public boolean isAlive() {
-    Thread t = thread;
-    return t != null && t.isAlive();
-  }
-
-  /** Stops the thread (within about 0.1 s) and destroys the inlet. */
-  @Override
-  public void close() {
-    running = false;
-    Thread t;
-    synchronized (this) {
-      t = thread;
-    }
-    if (t == null) {
-      inlet.close();
-      return;
-    }
-    if (t != Thread.currentThread()) {
-      try {
-        t.join(TimeUnit.SECONDS.toMillis(10));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
   }
 }
