@@ -19,6 +19,16 @@ public final class StreamOptions {
       description = "Marker stream name (default: acquisition.marker_stream, else type Markers).")
   String markerName;
 
+  /** The --eeg name given, or null. */
+  public String eegName() {
+    return eegName;
+  }
+
+  /** The --markers name given, or null. */
+  public String markerName() {
+    return markerName;
+  }
+
   public StreamQuery eeg(Config config) {
     return LiveAcquisition.eegQuery(config, eegName);
   }

@@ -151,9 +151,11 @@ public final class EegIngest extends IngestThread {
   private final DropCounters drops;
   private final Options options;
   private final StreamInfo stream;
+  private final String streamXml;
   private final int channels;
   private final float[] data;
   private final double[] stamps;
+  private final double[] rawStamps;
   private final long stallNanos;
   private final double pullTimeoutSeconds;
 
@@ -193,9 +195,11 @@ public final class EegIngest extends IngestThread {
     this.drops = drops;
     this.options = options;
     this.stream = inlet.fullInfo();
+    this.streamXml = inlet.fullInfoXml();
     this.channels = stream.channelCount();
     this.data = new float[options.maxChunkSamples() * channels];
     this.stamps = new double[options.maxChunkSamples()];
+    this.rawStamps = new double[options.maxChunkSamples()];
     this.stallNanos = (long) (options.stallTimeoutSeconds() * 1e9);
     this.pullTimeoutSeconds = Math.min(0.1, options.stallTimeoutSeconds() / 4);
     setUpTimestamps();
@@ -260,6 +264,11 @@ public final class EegIngest extends IngestThread {
     return stream;
   }
 
+  /** The stream's full info as liblsl's XML, as first opened (for recordings). */
+  public String streamXml() {
+    return streamXml;
+  }
+
   @Override
   protected String threadName() {
     return "lsl-eeg-" + stream.name();
@@ -320,7 +329,10 @@ public final class EegIngest extends IngestThread {
     lastSampleNanos = arrival;
     chunks++;
     samplesPulled += n;
+    // liblsl's post-processing hands out corrected stamps only: raw ≈ corrected − offset.
+    double toRaw = liblslPostprocessing && !Double.isNaN(clockOffset) ? clockOffset : 0.0;
     for (int i = 0; i < n; i++) {
+      rawStamps[i] = stamps[i] - toRaw;
       stamps[i] = corrector.correct(stamps[i]);
     }
     if (stalled) {
@@ -338,6 +350,7 @@ public final class EegIngest extends IngestThread {
     } else {
       clockOffset = corrector.offsetKnown() ? corrector.offset() : Double.NaN;
     }
+    publishClockOffset(ring, SampleEvent.EEG_STREAM, clockOffset, arrival, drops);
   }
 
   private void publishSamples(int n, long arrival, long baseIndex) {
@@ -346,7 +359,9 @@ public final class EegIngest extends IngestThread {
         long hi = ring.tryNext(n);
         long lo = hi - (n - 1);
         for (int i = 0; i < n; i++) {
-          ring.get(lo + i).setEeg(stamps[i], arrival, baseIndex + i, data, i * channels, channels);
+          ring.get(lo + i)
+              .setEeg(
+                  stamps[i], rawStamps[i], arrival, baseIndex + i, data, i * channels, channels);
         }
         ring.publish(lo, hi);
         published += n;
@@ -358,7 +373,8 @@ public final class EegIngest extends IngestThread {
     for (int i = 0; i < n; i++) {
       try {
         long seq = ring.tryNext();
-        ring.get(seq).setEeg(stamps[i], arrival, baseIndex + i, data, i * channels, channels);
+        ring.get(seq)
+            .setEeg(stamps[i], rawStamps[i], arrival, baseIndex + i, data, i * channels, channels);
         ring.publish(seq);
         published++;
       } catch (InsufficientCapacityException full) {

@@ -1,6 +1,12 @@
 package org.eegdecode.acquisition.ingest;
 
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
 import java.util.concurrent.TimeUnit;
+import org.eegdecode.acquisition.lsl.Lsl;
+import org.eegdecode.acquisition.ring.DropCounters;
+import org.eegdecode.acquisition.ring.DropReason;
+import org.eegdecode.acquisition.ring.SampleEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,7 +19,13 @@ public abstract class IngestThread implements Runnable, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IngestThread.class);
   private static final long JOIN_SECONDS = 10;
 
+  /** A clock offset is re-published at least this often (LabRecorder records one every 5 s). */
+  private static final long CLOCK_OFFSET_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
+
   private volatile boolean running = true;
+  private double publishedOffset = Double.NaN;
+  private long publishedOffsetNanos;
+  private volatile long clockOffsetsPublished;
   private Thread thread;
   private volatile Throwable failure;
 
@@ -31,6 +43,35 @@ public abstract class IngestThread implements Runnable, AutoCloseable {
 
   protected final boolean running() {
     return running;
+  }
+
+  /**
+   * Publishes a {@link SampleEvent.Kind#CLOCK_OFFSET} event for recorders when {@code offset}
+   * differs from the last one published, or {@link #CLOCK_OFFSET_EVERY_NANOS} passed; NaN (not yet
+   * measured) publishes nothing. Never waits: a full ring is counted as {@link
+   * DropReason#RING_FULL}. Ingest thread only.
+   */
+  protected final void publishClockOffset(
+      RingBuffer<SampleEvent> ring, int stream, double offset, long now, DropCounters drops) {
+    if (Double.isNaN(offset)
+        || (offset == publishedOffset && now - publishedOffsetNanos < CLOCK_OFFSET_EVERY_NANOS)) {
+      return;
+    }
+    publishedOffset = offset;
+    publishedOffsetNanos = now;
+    try {
+      long seq = ring.tryNext();
+      ring.get(seq).setClockOffset(stream, Lsl.get().localClock(), offset, now);
+      ring.publish(seq);
+      clockOffsetsPublished++;
+    } catch (InsufficientCapacityException full) {
+      drops.increment(DropReason.RING_FULL);
+    }
+  }
+
+  /** Clock-offset events placed in the ring. */
+  public final long clockOffsetsPublished() {
+    return clockOffsetsPublished;
   }
 
   /** Starts the ingest thread. */

@@ -67,6 +67,7 @@ public final class MarkerIngest extends IngestThread {
   private final RingBuffer<SampleEvent> ring;
   private final DropCounters drops;
   private final StreamInfo stream;
+  private final String streamXml;
   private final TimestampCorrector corrector;
   private final boolean liblslPostprocessing;
   private final String[] texts = new String[MAX_PER_PULL];
@@ -85,6 +86,7 @@ public final class MarkerIngest extends IngestThread {
     this.ring = ring;
     this.drops = drops;
     this.stream = inlet.fullInfo();
+    this.streamXml = inlet.fullInfoXml();
     this.liblslPostprocessing =
         options.preferLiblslPostprocessing() && inlet.enablePostprocessing();
     this.corrector =
@@ -122,6 +124,11 @@ public final class MarkerIngest extends IngestThread {
     return stream;
   }
 
+  /** The stream's full info as liblsl's XML (for recordings). */
+  public String streamXml() {
+    return streamXml;
+  }
+
   @Override
   protected String threadName() {
     return "lsl-markers-" + stream.name();
@@ -149,9 +156,10 @@ public final class MarkerIngest extends IngestThread {
         continue;
       }
       long arrival = System.nanoTime();
+      double toRaw = liblslPostprocessing && !Double.isNaN(clockOffset) ? clockOffset : 0.0;
       for (int i = 0; i < n; i++) {
         double t = corrector.correct(stamps[i]);
-        publish(texts[i], t, arrival);
+        publish(texts[i], t, stamps[i] - toRaw, arrival);
         texts[i] = null;
         lastTimestamp = t;
       }
@@ -161,11 +169,12 @@ public final class MarkerIngest extends IngestThread {
             liblslPostprocessing
                 ? inlet.timeCorrection(0.0)
                 : (corrector.offsetKnown() ? corrector.offset() : Double.NaN);
+        publishClockOffset(ring, SampleEvent.MARKER_STREAM, clockOffset, arrival, drops);
       }
     }
   }
 
-  private void publish(String text, double timestamp, long arrival) {
+  private void publish(String text, double timestamp, double raw, long arrival) {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     int length = bytes.length;
     if (length > SampleEvent.MAX_MARKER_BYTES) {
@@ -176,7 +185,7 @@ public final class MarkerIngest extends IngestThread {
     double number = parseNumber(text);
     try {
       long seq = ring.tryNext();
-      ring.get(seq).setMarker(timestamp, arrival, bytes, length, number);
+      ring.get(seq).setMarker(timestamp, raw, arrival, bytes, length, number);
       ring.publish(seq);
       published++;
     } catch (InsufficientCapacityException full) {
@@ -195,7 +204,7 @@ public final class MarkerIngest extends IngestThread {
   }
 
   /** The marker's value when its text is a plain decimal number, else NaN. */
-  static double parseNumber(String text) {
+  public static double parseNumber(String text) {
     String trimmed = text.strip();
     if (trimmed.isEmpty() || trimmed.length() > 64 || !DECIMAL.matcher(trimmed).matches()) {
       return Double.NaN;

@@ -19,6 +19,7 @@ import org.eegdecode.acquisition.lsl.StreamResolver;
 import org.eegdecode.acquisition.ring.AcquisitionPipeline;
 import org.eegdecode.acquisition.ring.DropCounters;
 import org.eegdecode.acquisition.ring.DropReason;
+import org.eegdecode.acquisition.session.SessionRecorder;
 
 /**
  * The live front end in one piece: resolve the EEG and marker streams, open the EEG inlet (its full
@@ -26,7 +27,7 @@ import org.eegdecode.acquisition.ring.DropReason;
  * pipeline, then start both ingest threads. Used by {@code eegdecode epochs} and by the live
  * decoder.
  */
-public final class LiveAcquisition implements AutoCloseable {
+public final class LiveAcquisition implements Acquisition {
   private final AcquisitionPipeline pipeline;
   private final EegIngest eeg;
   private final MarkerIngest markers;
@@ -67,6 +68,43 @@ public final class LiveAcquisition implements AutoCloseable {
       EpochSpec spec,
       EventHandler<? super EpochEvent>... epochConsumers)
       throws IOException {
+    return start(config, eegQuery, markerQuery, spec, null, epochConsumers);
+  }
+
+  /** The live streams as an {@link AcquisitionSource}. */
+  public static AcquisitionSource source(StreamQuery eegQuery, StreamQuery markerQuery) {
+    return new AcquisitionSource() {
+      @Override
+      public Acquisition start(
+          Config config,
+          EpochSpec spec,
+          SessionRecorder recorder,
+          EventHandler<? super EpochEvent>[] epochConsumers)
+          throws IOException {
+        return LiveAcquisition.start(config, eegQuery, markerQuery, spec, recorder, epochConsumers);
+      }
+
+      @Override
+      public String describe() {
+        return "LSL streams " + eegQuery + " and " + markerQuery;
+      }
+    };
+  }
+
+  /**
+   * As {@link #start(Config, StreamQuery, StreamQuery, EpochSpec, EventHandler[])}, with {@code
+   * recorder} (nullable) beside the epocher on the sample ring; both streams' descriptions are
+   * recorded before the first sample.
+   */
+  @SafeVarargs
+  public static LiveAcquisition start(
+      Config config,
+      StreamQuery eegQuery,
+      StreamQuery markerQuery,
+      EpochSpec spec,
+      SessionRecorder recorder,
+      EventHandler<? super EpochEvent>... epochConsumers)
+      throws IOException {
     double timeout = config.getDouble("acquisition.resolve_timeout_s");
     StreamInfo eegInfo = StreamResolver.resolve(eegQuery, timeout);
     StreamInfo markerInfo = StreamResolver.resolve(markerQuery, timeout);
@@ -88,6 +126,9 @@ public final class LiveAcquisition implements AutoCloseable {
                       .config(config)
                       .drops(drops)
                       .epochConsumers(epochConsumers);
+              if (recorder != null) {
+                builder.sampleConsumers(recorder);
+              }
               if (spec != null) {
                 builder.spec(spec);
               }
@@ -107,11 +148,15 @@ public final class LiveAcquisition implements AutoCloseable {
       }
       throw e;
     }
+    if (recorder != null) {
+      recorder.streams(eeg.stream(), eeg.streamXml(), markers.stream(), markers.streamXml());
+    }
     markers.start();
     eeg.start();
     return new LiveAcquisition(pipeline[0], eeg, markers, drops);
   }
 
+  @Override
   public AcquisitionPipeline pipeline() {
     return pipeline;
   }
@@ -128,6 +173,46 @@ public final class LiveAcquisition implements AutoCloseable {
     return drops;
   }
 
+  @Override
+  public StreamInfo eegStream() {
+    return eeg.stream();
+  }
+
+  @Override
+  public StreamInfo markerStream() {
+    return markers.stream();
+  }
+
+  @Override
+  public boolean inputEnded() {
+    return false;
+  }
+
+  @Override
+  public Throwable failure() {
+    return eeg.failure();
+  }
+
+  @Override
+  public boolean eegAlive() {
+    return eeg.isAlive();
+  }
+
+  @Override
+  public long markersReceived() {
+    return markers.stats().markers();
+  }
+
+  @Override
+  public boolean eegStalled() {
+    return eeg.stats().stalled();
+  }
+
+  @Override
+  public long eegStalls() {
+    return eeg.stats().stalls();
+  }
+
   /** Stops the ingest threads, then drains the pipeline. Idempotent. */
   @Override
   public void close() {
@@ -137,17 +222,9 @@ public final class LiveAcquisition implements AutoCloseable {
   }
 
   /** Counts for a JSON summary: epochs, markers, drops by reason, ingest statistics. */
+  @Override
   public ObjectNode summary() {
-    ObjectNode out = JsonNodeFactory.instance.objectNode();
-    EpocherCounters counters = pipeline.epocherCounters();
-    out.put("epochs_emitted", counters.epochsEmitted());
-    out.put("markers_seen", counters.markersSeen());
-    out.put("markers_accepted", counters.markersAccepted());
-    out.put("samples", counters.samples());
-    ObjectNode dropped = out.putObject("dropped");
-    for (Map.Entry<DropReason, Long> e : drops.snapshot().entrySet()) {
-      dropped.put(e.getKey().key(), e.getValue());
-    }
+    ObjectNode out = pipelineSummary(pipeline);
     EegIngest.Stats s = eeg.stats();
     ObjectNode stream = out.putObject("eeg");
     stream.put("name", s.stream());
@@ -163,6 +240,21 @@ public final class LiveAcquisition implements AutoCloseable {
     ObjectNode marker = out.putObject("markers");
     marker.put("name", m.stream());
     marker.put("received", m.markers());
+    return out;
+  }
+
+  /** The pipeline's counts: epochs, markers seen and accepted, samples, drops by reason. */
+  public static ObjectNode pipelineSummary(AcquisitionPipeline pipeline) {
+    ObjectNode out = JsonNodeFactory.instance.objectNode();
+    EpocherCounters counters = pipeline.epocherCounters();
+    out.put("epochs_emitted", counters.epochsEmitted());
+    out.put("markers_seen", counters.markersSeen());
+    out.put("markers_accepted", counters.markersAccepted());
+    out.put("samples", counters.samples());
+    ObjectNode dropped = out.putObject("dropped");
+    for (Map.Entry<DropReason, Long> e : pipeline.drops().snapshot().entrySet()) {
+      dropped.put(e.getKey().key(), e.getValue());
+    }
     return out;
   }
 

@@ -20,6 +20,7 @@ import java.io.IOException;
 public final class LslInlet implements AutoCloseable {
   private final Lsl lsl;
   private final StreamInfo fullInfo;
+  private final String fullInfoXml;
   private final int channels;
   private final Memory errorCode = new Memory(4);
   private Pointer handle;
@@ -33,10 +34,11 @@ public final class LslInlet implements AutoCloseable {
   private Memory stringPointers;
   private Memory markerValues;
 
-  private LslInlet(Lsl lsl, Pointer handle, StreamInfo fullInfo) {
+  private LslInlet(Lsl lsl, Pointer handle, StreamInfo fullInfo, String fullInfoXml) {
     this.lsl = lsl;
     this.handle = handle;
     this.fullInfo = fullInfo;
+    this.fullInfoXml = fullInfoXml;
     this.channels = fullInfo.channelCount();
   }
 
@@ -103,12 +105,14 @@ public final class LslInlet implements AutoCloseable {
                 + LslErrors.describe(ec.getInt(0)));
       }
       StreamInfo fullInfo;
+      String xml;
       try {
         fullInfo = StreamInfos.read(api, full);
+        xml = StreamInfos.xml(api, full);
       } finally {
         api.lsl_destroy_streaminfo(full);
       }
-      LslInlet result = new LslInlet(lsl, inlet, fullInfo);
+      LslInlet result = new LslInlet(lsl, inlet, fullInfo, xml);
       ok = true;
       return result;
     } finally {
@@ -121,6 +125,11 @@ public final class LslInlet implements AutoCloseable {
   /** The full info read at open time: channel labels from the stream's description. */
   public StreamInfo fullInfo() {
     return fullInfo;
+  }
+
+  /** The full info as liblsl's XML ({@code <info>…<desc>…</desc></info>}), for recordings. */
+  public String fullInfoXml() {
+    return fullInfoXml;
   }
 
   /**

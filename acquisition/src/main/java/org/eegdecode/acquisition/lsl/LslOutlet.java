@@ -181,6 +181,19 @@ public final class LslOutlet implements AutoCloseable {
     check(lsl.api.lsl_push_sample_strtp(out, sample, timestamp, 1), "push_sample_str");
   }
 
+  /** Pushes one string sample, one value per channel (missing channels sent empty). */
+  public synchronized void pushStrings(String[] values, double timestamp) {
+    Pointer out = requireOpen();
+    if (!info.isString()) {
+      throw new IllegalStateException("outlet '" + info.name() + "' is not a string stream");
+    }
+    String[] sample = new String[info.channelCount()];
+    for (int c = 0; c < sample.length; c++) {
+      sample[c] = c < values.length && values[c] != null ? values[c] : "";
+    }
+    check(lsl.api.lsl_push_sample_strtp(out, sample, timestamp, 1), "push_sample_str");
+  }
+
   /** Whether any inlet is connected. */
   public synchronized boolean haveConsumers() {
     return lsl.api.lsl_have_consumers(requireOpen()) != 0;

@@ -40,6 +40,19 @@ final class StreamInfos {
         channelLabels(api, info));
   }
 
+  /** The info's XML ({@code lsl_get_xml}); empty when liblsl returns none. */
+  static String xml(LslApi api, Pointer info) {
+    Pointer xml = api.lsl_get_xml(info);
+    if (xml == null) {
+      return "";
+    }
+    try {
+      return xml.getString(0, "UTF-8");
+    } finally {
+      api.lsl_destroy_string(xml);
+    }
+  }
+
   /**
    * {@code desc/channels/channel/label}, in order; empty when the stream has no such description.
    */

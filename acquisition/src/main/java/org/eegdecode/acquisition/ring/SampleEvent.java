@@ -3,9 +3,11 @@ package org.eegdecode.acquisition.ring;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One slot of the sample ring: an EEG sample, a marker, or a stream-state change. Slots are
- * preallocated once and overwritten in place by the publishers, so steady-state ingest allocates
- * nothing. All timestamps are in the local LSL clock after clock correction.
+ * One slot of the sample ring: an EEG sample, a marker, a stream-state change or a clock-offset
+ * measurement. Slots are preallocated once and overwritten in place by the publishers, so
+ * steady-state ingest allocates nothing. {@link #timestamp()} is in the local LSL clock after clock
+ * correction (what the epocher uses); {@link #rawTimestamp()} is the stream's own stamp as pulled,
+ * kept for recordings (LabRecorder stores raw stamps plus clock offsets, and so do we).
  */
 public final class SampleEvent {
   /** What a slot carries. */
@@ -16,14 +18,29 @@ public final class SampleEvent {
     MARKER,
     /** The EEG stream stalled ({@link #timestamp} = last sample seen) or resumed. */
     STALL,
-    RESUMED
+    RESUMED,
+    /**
+     * A clock-offset measurement of stream {@link #stream()}: {@link #timestamp} = when it was
+     * taken (local clock), {@link #clockOffset()} = local minus remote clock. The epocher ignores
+     * it.
+     */
+    CLOCK_OFFSET
   }
+
+  /** {@link #stream()} of the EEG stream's events. */
+  public static final int EEG_STREAM = 0;
+
+  /** {@link #stream()} of the marker stream's events. */
+  public static final int MARKER_STREAM = 1;
 
   /** Longest marker text kept (UTF-8 bytes); longer markers are cut and counted by the ingest. */
   public static final int MAX_MARKER_BYTES = 256;
 
   private Kind kind;
   private double timestamp;
+  private double rawTimestamp;
+  private double clockOffset = Double.NaN;
+  private int stream;
   private long arrivalNanos;
   private long sampleIndex;
   private int channelCount;
@@ -36,7 +53,7 @@ public final class SampleEvent {
     this.values = new float[maxChannels];
   }
 
-  /** Fills this slot with an EEG sample copied from {@code source[offset … offset+channels)}. */
+  /** {@link #setEeg(double, double, long, long, float[], int, int)} with raw = corrected. */
   public void setEeg(
       double timestamp,
       long arrivalNanos,
@@ -44,8 +61,23 @@ public final class SampleEvent {
       float[] source,
       int offset,
       int channels) {
+    setEeg(timestamp, timestamp, arrivalNanos, sampleIndex, source, offset, channels);
+  }
+
+  /** Fills this slot with an EEG sample copied from {@code source[offset … offset+channels)}. */
+  public void setEeg(
+      double timestamp,
+      double rawTimestamp,
+      long arrivalNanos,
+      long sampleIndex,
+      float[] source,
+      int offset,
+      int channels) {
     this.kind = Kind.EEG;
+    this.stream = EEG_STREAM;
     this.timestamp = timestamp;
+    this.rawTimestamp = rawTimestamp;
+    this.clockOffset = Double.NaN;
     this.arrivalNanos = arrivalNanos;
     this.sampleIndex = sampleIndex;
     this.channelCount = channels;
@@ -60,8 +92,22 @@ public final class SampleEvent {
    */
   public void setMarker(
       double timestamp, long arrivalNanos, byte[] text, int length, double number) {
+    setMarker(timestamp, timestamp, arrivalNanos, text, length, number);
+  }
+
+  /** As {@link #setMarker(double, long, byte[], int, double)}, with the marker's raw stamp. */
+  public void setMarker(
+      double timestamp,
+      double rawTimestamp,
+      long arrivalNanos,
+      byte[] text,
+      int length,
+      double number) {
     this.kind = Kind.MARKER;
+    this.stream = MARKER_STREAM;
     this.timestamp = timestamp;
+    this.rawTimestamp = rawTimestamp;
+    this.clockOffset = Double.NaN;
     this.arrivalNanos = arrivalNanos;
     this.sampleIndex = -1;
     this.channelCount = 0;
@@ -76,7 +122,27 @@ public final class SampleEvent {
       throw new IllegalArgumentException("not a state: " + state);
     }
     this.kind = state;
+    this.stream = EEG_STREAM;
     this.timestamp = timestamp;
+    this.rawTimestamp = timestamp;
+    this.clockOffset = Double.NaN;
+    this.arrivalNanos = arrivalNanos;
+    this.sampleIndex = -1;
+    this.channelCount = 0;
+    this.markerLength = 0;
+    this.markerNumber = Double.NaN;
+  }
+
+  /**
+   * Fills this slot with a clock-offset measurement of {@code stream} ({@link #EEG_STREAM} or
+   * {@link #MARKER_STREAM}) taken at local time {@code collectedAt}.
+   */
+  public void setClockOffset(int stream, double collectedAt, double offset, long arrivalNanos) {
+    this.kind = Kind.CLOCK_OFFSET;
+    this.stream = stream;
+    this.timestamp = collectedAt;
+    this.rawTimestamp = collectedAt;
+    this.clockOffset = offset;
     this.arrivalNanos = arrivalNanos;
     this.sampleIndex = -1;
     this.channelCount = 0;
@@ -91,6 +157,21 @@ public final class SampleEvent {
   /** Corrected timestamp, seconds in the local LSL clock. */
   public double timestamp() {
     return timestamp;
+  }
+
+  /** The stream's own timestamp as pulled, before clock correction and dejitter. */
+  public double rawTimestamp() {
+    return rawTimestamp;
+  }
+
+  /** Which stream the event belongs to: {@link #EEG_STREAM} or {@link #MARKER_STREAM}. */
+  public int stream() {
+    return stream;
+  }
+
+  /** For {@link Kind#CLOCK_OFFSET}: local minus remote clock, seconds; NaN otherwise. */
+  public double clockOffset() {
+    return clockOffset;
   }
 
   /** {@link System#nanoTime()} when the ingest thread pulled this sample (latency accounting). */

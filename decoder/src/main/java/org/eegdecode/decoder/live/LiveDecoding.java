@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.lmax.disruptor.EventHandler;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -16,12 +17,17 @@ import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.eegdecode.acquisition.config.Config;
+import org.eegdecode.acquisition.epoch.EpochEvent;
 import org.eegdecode.acquisition.epoch.EpochGeometry;
 import org.eegdecode.acquisition.epoch.EpochSpec;
-import org.eegdecode.acquisition.ingest.EegIngest;
+import org.eegdecode.acquisition.live.Acquisition;
+import org.eegdecode.acquisition.live.AcquisitionSource;
 import org.eegdecode.acquisition.live.LiveAcquisition;
 import org.eegdecode.acquisition.lsl.StreamInfo;
 import org.eegdecode.acquisition.lsl.StreamQuery;
+import org.eegdecode.acquisition.session.RecordingSettings;
+import org.eegdecode.acquisition.session.SessionRecorder;
+import org.eegdecode.acquisition.session.SessionWriter;
 import org.eegdecode.decoder.bundle.ModelBundle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,7 +102,8 @@ public final class LiveDecoding implements AutoCloseable {
   private final Stop stop;
   private final LiveDecoder decoder;
   private final List<ResultSink> sinks;
-  private final LiveAcquisition live;
+  private final Acquisition live;
+  private final SessionWriter recording;
   private final StreamInfo eegInfo;
   private final StreamInfo markerInfo;
   private final int previousThreads;
@@ -114,7 +121,8 @@ public final class LiveDecoding implements AutoCloseable {
       Stop stop,
       LiveDecoder decoder,
       List<ResultSink> sinks,
-      LiveAcquisition live,
+      Acquisition live,
+      SessionWriter recording,
       StreamInfo eegInfo,
       StreamInfo markerInfo,
       int previousThreads,
@@ -126,6 +134,7 @@ public final class LiveDecoding implements AutoCloseable {
     this.decoder = decoder;
     this.sinks = sinks;
     this.live = live;
+    this.recording = recording;
     this.eegInfo = eegInfo;
     this.markerInfo = markerInfo;
     this.previousThreads = previousThreads;
@@ -181,7 +190,40 @@ public final class LiveDecoding implements AutoCloseable {
       Stop stop,
       List<ResultSink> sinks)
       throws IOException {
+    StreamQuery markerQuery;
+    try {
+      markerQuery = notResults(markers, DecoderSettings.from(config).resultsStream());
+    } catch (RuntimeException e) {
+      closeAll(sinks);
+      throw e;
+    }
+    return start(config, bundle, LiveAcquisition.source(eeg, markerQuery), stop, sinks, null);
+  }
+
+  /**
+   * Starts decoding what {@code source} delivers (live streams, a replayed session), recording
+   * every sample-ring event and every result to {@code recording} when it is not null. The session
+   * owns the recording from here on: {@link #finish} closes it with the summary; a recording that
+   * fails (disk full) is reported once and decoding goes on.
+   *
+   * @throws IOException a stream or session not found or not openable, a sink that cannot open
+   * @throws IllegalArgumentException a stream that cannot feed the bundle (channels, rate), bad
+   *     {@code decoder.*} settings
+   */
+  public static LiveDecoding start(
+      Config config,
+      ModelBundle bundle,
+      AcquisitionSource source,
+      Stop stop,
+      List<ResultSink> sinks,
+      SessionWriter recording)
+      throws IOException {
     Objects.requireNonNull(bundle, "bundle");
+    if (recording != null) {
+      List<ResultSink> withRecording = new ArrayList<>(sinks);
+      withRecording.add(new RecordingSink(recording));
+      sinks = withRecording;
+    }
     Objects.requireNonNull(stop, "stop");
     List<ResultSink> ownedSinks = List.copyOf(sinks);
     DecoderSettings settings;
@@ -189,11 +231,12 @@ public final class LiveDecoding implements AutoCloseable {
       settings = DecoderSettings.from(config);
     } catch (RuntimeException e) {
       closeAll(ownedSinks);
+      closeRecording(recording, null);
       throw e;
     }
     int previousThreads = -1;
     LiveDecoder decoder = null;
-    LiveAcquisition live = null;
+    Acquisition live = null;
     try {
       EpochSpec spec = bundle.contract().toEpochSpec();
       previousThreads =
@@ -203,9 +246,14 @@ public final class LiveDecoding implements AutoCloseable {
       decoder.holdResults();
       double warmupMs = decoder.warmUp();
       try {
-        live =
-            LiveAcquisition.start(
-                config, eeg, notResults(markers, settings.resultsStream()), spec, decoder);
+        SessionRecorder recorder =
+            recording == null
+                ? null
+                : new SessionRecorder(
+                    recording, RecordingSettings.fromConfig(config).chunkSamples());
+        @SuppressWarnings("unchecked")
+        EventHandler<? super EpochEvent>[] consumers = new EventHandler[] {decoder};
+        live = source.start(config, spec, recorder, consumers);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
             "model bundle "
@@ -222,8 +270,8 @@ public final class LiveDecoding implements AutoCloseable {
                 + e.getMessage(),
             e);
       }
-      StreamInfo eegInfo = live.eeg().stream();
-      StreamInfo markerInfo = live.markers().stream();
+      StreamInfo eegInfo = live.eegStream();
+      StreamInfo markerInfo = live.markerStream();
       // Outlets open only now, so that the marker query above could not resolve one of them.
       ResultSink.Context context =
           new ResultSink.Context(bundleName(bundle), bundle.fingerprint(), eegInfo, markerInfo);
@@ -253,6 +301,7 @@ public final class LiveDecoding implements AutoCloseable {
           decoder,
           ownedSinks,
           live,
+          recording,
           eegInfo,
           markerInfo,
           previousThreads,
@@ -263,6 +312,7 @@ public final class LiveDecoding implements AutoCloseable {
         live.close();
       }
       closeAll(ownedSinks);
+      closeRecording(recording, null);
       if (decoder != null) {
         decoder.close();
       }
@@ -272,7 +322,7 @@ public final class LiveDecoding implements AutoCloseable {
   }
 
   /** The marker query, never matching a results stream called {@code results} (also Markers). */
-  static StreamQuery notResults(StreamQuery markers, String results) {
+  public static StreamQuery notResults(StreamQuery markers, String results) {
     if (results.isEmpty() || markers.name() != null || results.contains("'")) {
       return markers;
     }
@@ -298,6 +348,29 @@ public final class LiveDecoding implements AutoCloseable {
     if (previous > 0 && JniUtils.getNumThreads() != previous) {
       JniUtils.setNumThreads(previous);
     }
+  }
+
+  private static void closeRecording(SessionWriter recording, ObjectNode summary) {
+    if (recording != null) {
+      recording.close(summary);
+    }
+  }
+
+  private ObjectNode recordingSummary() {
+    ObjectNode out = JsonNodeFactory.instance.objectNode();
+    out.put("directory", recording.directory().toString());
+    out.put("records", recording.records());
+    out.put("records_lost", recording.recordsLost());
+    out.put("state", recording.failure() == null ? "closed" : "failed");
+    if (recording.failure() != null) {
+      out.put("failure", recording.failure());
+    }
+    return out;
+  }
+
+  /** The recording this session writes, or null. */
+  public SessionWriter recording() {
+    return recording;
   }
 
   private static void closeAll(List<ResultSink> sinks) {
@@ -334,17 +407,21 @@ public final class LiveDecoding implements AutoCloseable {
         reason = MAX_EPOCHS;
       } else if (deadline != 0 && now - deadline >= 0) {
         reason = DURATION;
-      } else if (live.eeg().failure() != null || !live.eeg().isAlive()) {
+      } else if (live.failure() != null) {
+        reason = EEG_INGEST_FAILED;
+      } else if (live.inputEnded()) {
+        reason = STREAMS_ENDED; // a replay published everything; finish() drains it
+      } else if (!live.eegAlive()) {
         reason = EEG_INGEST_FAILED;
       } else {
-        long received = live.markers().stats().markers();
+        long received = live.markersReceived();
         if (received != markers) {
           markers = received;
           lastMarkerChange = now;
         }
         if (endIdle > 0
             && markers > 0
-            && live.eeg().stats().stalled()
+            && live.eegStalled()
             && now - lastMarkerChange >= endIdle
             && now - Math.max(decoder.lastEpochNanos(), lastMarkerChange) >= endIdle) {
           reason = STREAMS_ENDED;
@@ -389,9 +466,13 @@ public final class LiveDecoding implements AutoCloseable {
     requestStop(REQUESTED);
     live.close();
     double seconds = (System.nanoTime() - startNanos) / 1e9;
+    closeAll(sinks);
     summary = summary(seconds);
     LOG.info("final: " + progressLine());
-    closeAll(sinks);
+    closeRecording(recording, summary);
+    if (recording != null) {
+      summary.set("recording", recordingSummary());
+    }
     return summary;
   }
 
@@ -462,7 +543,6 @@ public final class LiveDecoding implements AutoCloseable {
   public String progressLine() {
     LatencyStats.Snapshot lat = decoder.latency().snapshot();
     LiveAccuracy acc = decoder.accuracy();
-    EegIngest.Stats eeg = live.eeg().stats();
     long dropped = 0;
     JsonNode drops = live.summary().get("dropped");
     for (Iterator<Map.Entry<String, JsonNode>> it = drops.fields(); it.hasNext(); ) {
@@ -487,8 +567,8 @@ public final class LiveDecoding implements AutoCloseable {
         lat.markerToResult().p50Ms(),
         lat.markerToResult().p99Ms(),
         dropped,
-        eeg.stalls(),
-        eeg.stalled() ? " (stalled)" : "");
+        live.eegStalls(),
+        live.eegStalled() ? " (stalled)" : "");
   }
 
   private static String fraction(Double v) {
@@ -501,7 +581,7 @@ public final class LiveDecoding implements AutoCloseable {
     return decoder;
   }
 
-  public LiveAcquisition acquisition() {
+  public Acquisition acquisition() {
     return live;
   }
 

@@ -2,6 +2,7 @@ package org.eegdecode.training.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,6 +13,11 @@ import org.eegdecode.acquisition.cli.ConfigOptions;
 import org.eegdecode.acquisition.cli.StreamOptions;
 import org.eegdecode.acquisition.config.Config;
 import org.eegdecode.acquisition.config.ConfigException;
+import org.eegdecode.acquisition.live.LiveAcquisition;
+import org.eegdecode.acquisition.session.RecordingSettings;
+import org.eegdecode.acquisition.session.ReplayInput;
+import org.eegdecode.acquisition.session.SessionReplay;
+import org.eegdecode.acquisition.session.SessionWriter;
 import org.eegdecode.decoder.Devices;
 import org.eegdecode.decoder.bundle.ModelBundle;
 import org.eegdecode.decoder.live.DecoderSettings;
@@ -71,6 +77,30 @@ final class DecodeCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "0..1")
   Stop stop;
 
+  @Option(
+      names = "--record",
+      paramLabel = "DIR",
+      description =
+          "Record the session (every sample-ring event and every decoded result) to a new"
+              + " directory; a failing recording (disk full) is reported once and decoding goes"
+              + " on.")
+  Path record;
+
+  @Option(
+      names = "--replay",
+      paramLabel = "SOURCE",
+      description =
+          "Decode a recorded session directory or an XDF file instead of live streams (replayed"
+              + " into the pipeline with its recorded timestamps: a session's epochs, and so its"
+              + " results, are reproduced).")
+  Path replay;
+
+  @Option(
+      names = "--speed",
+      paramLabel = "X",
+      description = "With --replay: 1 = real time; default as fast as the decoder goes.")
+  Double speed;
+
   @Parameters(paramLabel = "key=value", description = "Configuration overrides.")
   List<String> overrides;
 
@@ -83,13 +113,51 @@ final class DecodeCommand implements Callable<Integer> {
     if (dir == null || dir.isBlank()) {
       throw new ConfigException("no model bundle: pass --model BUNDLE or set decoder.model");
     }
+    if (speed != null && (replay == null || !(speed > 0) || Double.isInfinite(speed))) {
+      throw new IllegalArgumentException(
+          replay == null ? "--speed needs --replay" : "--speed must be > 0, got " + speed);
+    }
+    RecordingSettings recording = RecordingSettings.fromConfig(config);
     PrintWriter out = spec.commandLine().getOut();
     try (ModelBundle bundle =
-        ModelBundle.load(Path.of(dir), Devices.resolve(config.getString("device")))) {
-      List<ResultSink> sinks = LiveDecoding.configuredSinks(config, out);
+            ModelBundle.load(Path.of(dir), Devices.resolve(config.getString("device")));
+        ReplayInput input =
+            replay == null
+                ? null
+                : ReplayInput.open(replay, streams.eegName(), streams.markerName())) {
+      SessionWriter writer =
+          record == null
+              ? null
+              : SessionWriter.create(
+                  record, recording.writerOptions(), "eegdecode decode", startInfo(dir));
+      List<ResultSink> sinks;
+      try {
+        sinks = LiveDecoding.configuredSinks(config, out);
+      } catch (IOException | RuntimeException e) {
+        if (writer != null) {
+          writer.close();
+        }
+        throw e;
+      }
       LiveDecoding session =
-          LiveDecoding.start(
-              config, bundle, streams.eeg(config), streams.markers(config), condition, sinks);
+          input == null
+              ? LiveDecoding.start(
+                  config,
+                  bundle,
+                  LiveAcquisition.source(
+                      streams.eeg(config),
+                      LiveDecoding.notResults(
+                          streams.markers(config), DecoderSettings.from(config).resultsStream())),
+                  condition,
+                  sinks,
+                  writer)
+              : LiveDecoding.start(
+                  config,
+                  bundle,
+                  SessionReplay.source(input.session(), speed == null ? 0 : speed),
+                  condition,
+                  sinks,
+                  writer);
       CountDownLatch printed = new CountDownLatch(1);
       double grace = config.getDouble("acquisition.stop_timeout_s") * 2 + 10;
       Thread hook =
@@ -123,6 +191,13 @@ final class DecodeCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  private static ObjectNode startInfo(String bundle) {
+    ObjectNode start = JSON.createObjectNode();
+    start.put("command", "decode");
+    start.put("bundle", bundle);
+    return start;
   }
 
   private LiveDecoding.Stop stopCondition() {

@@ -2,7 +2,11 @@ package org.eegdecode.training.cli;
 
 import org.eegdecode.acquisition.cli.CliErrors;
 import org.eegdecode.acquisition.cli.EpochsCommand;
+import org.eegdecode.acquisition.cli.ImportXdfCommand;
 import org.eegdecode.acquisition.cli.LslInfoCommand;
+import org.eegdecode.acquisition.cli.RecordCommand;
+import org.eegdecode.acquisition.cli.ReplayCommand;
+import org.eegdecode.acquisition.cli.SessionInfoCommand;
 import org.eegdecode.acquisition.cli.SimulateCommand;
 import org.eegdecode.acquisition.cli.StreamsCommand;
 import org.eegdecode.acquisition.cli.VerboseOption;
@@ -35,6 +39,10 @@ import picocli.CommandLine.Spec;
       SimulateCommand.class,
       EpochsCommand.class,
       XdfInfoCommand.class,
+      RecordCommand.class,
+      SessionInfoCommand.class,
+      ReplayCommand.class,
+      ImportXdfCommand.class,
       DecodeCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
