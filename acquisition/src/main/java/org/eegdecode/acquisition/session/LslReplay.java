@@ -36,8 +36,8 @@ public final class LslReplay {
    * Replays {@code session}; returns a summary (samples pushed per stream, seconds).
    *
    * @param speed 1 = real time; must be > 0
-   * @param waitForConsumersS wait up to this long for an inlet on every stream before starting
-   *     (0: start at once)
+   * @param waitForConsumersS wait up to this long for an inlet on every stream before starting (0:
+   *     start at once)
    * @param stop polled between pushes: true ends the replay early
    */
   public static ObjectNode run(
@@ -155,8 +155,10 @@ public final class LslReplay {
     }
   }
 
-  /** Waits (up to {@code seconds} in all) until every outlet has an inlet: samples pushed before
-   * an inlet connects are lost to it. */
+  /**
+   * Waits (up to {@code seconds} in all) until every outlet has an inlet: samples pushed before an
+   * inlet connects are lost to it.
+   */
   private static void waitForConsumers(
       List<SessionStream> streams, Map<Integer, LslOutlet> outlets, double seconds) {
     if (seconds <= 0) {
@@ -166,8 +168,7 @@ public final class LslReplay {
     for (SessionStream s : streams) {
       double left = (deadline - System.nanoTime()) / 1e9;
       if (left <= 0 || !outlets.get(s.id()).waitForConsumers(left)) {
-        LOG.warn(
-            "stream '{}' has no inlet after {} s; replaying anyway", s.name(), seconds);
+        LOG.warn("stream '{}' has no inlet after {} s; replaying anyway", s.name(), seconds);
         return;
       }
     }

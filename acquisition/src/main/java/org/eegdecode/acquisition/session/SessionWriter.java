@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.RollCycles;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class SessionWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SessionWriter.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  static final long SPACE_CHECK_BYTES = 8L << 20;
+  public static final long SPACE_CHECK_BYTES = 8L << 20;
 
   /**
    * @param minFreeBytes stop recording (failed: disk full) when the file system has less free
@@ -51,6 +52,7 @@ public final class SessionWriter implements AutoCloseable {
 
   private final Path dir;
   private final Options options;
+  private final LongSupplier usableSpace;
   private final SingleChronicleQueue queue;
   private final ThreadLocal<ExcerptAppender> appenders;
   private final List<ExcerptAppender> allAppenders = new ArrayList<>();
@@ -63,9 +65,14 @@ public final class SessionWriter implements AutoCloseable {
   private boolean closed;
 
   private SessionWriter(
-      Path dir, Options options, SingleChronicleQueue queue, ObjectNode manifest) {
+      Path dir,
+      Options options,
+      LongSupplier usableSpace,
+      SingleChronicleQueue queue,
+      ObjectNode manifest) {
     this.dir = dir;
     this.options = options;
+    this.usableSpace = usableSpace;
     this.queue = queue;
     this.manifest = manifest;
     this.appenders =
@@ -88,6 +95,16 @@ public final class SessionWriter implements AutoCloseable {
    */
   public static SessionWriter create(Path dir, Options options, String recorder, ObjectNode start)
       throws IOException {
+    return create(dir, options, recorder, start, null);
+  }
+
+  /**
+   * As {@link #create(Path, Options, String, ObjectNode)}, with the free-space probe replaced
+   * (tests simulate a disk filling up; null = the file system's usable space).
+   */
+  public static SessionWriter create(
+      Path dir, Options options, String recorder, ObjectNode start, LongSupplier usableSpace)
+      throws IOException {
     if (Files.exists(dir)) {
       if (!Files.isDirectory(dir)) {
         throw new IOException(dir + ": exists and is not a directory");
@@ -103,7 +120,8 @@ public final class SessionWriter implements AutoCloseable {
     } catch (IOException e) {
       throw new IOException(dir + ": cannot create the session directory (" + e + ")", e);
     }
-    checkSpace(dir, options);
+    LongSupplier space = usableSpace != null ? usableSpace : () -> fileStoreSpace(dir);
+    checkSpace(dir, options, space);
     ObjectNode manifest = JsonNodeFactory.instance.objectNode();
     manifest.put("format", SessionFormat.FORMAT);
     manifest.put("version", SessionFormat.VERSION);
@@ -121,7 +139,7 @@ public final class SessionWriter implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new IOException(dir + ": cannot open the session queue (" + e + ")", e);
     }
-    SessionWriter writer = new SessionWriter(dir, options, queue, manifest);
+    SessionWriter writer = new SessionWriter(dir, options, space, queue, manifest);
     String json = start == null ? "{}" : start.toString();
     if (!writer.start(System.currentTimeMillis(), json)) {
       String why = writer.failure();
@@ -497,7 +515,7 @@ public final class SessionWriter implements AutoCloseable {
     if (bytesSinceCheck.addAndGet(bytes) >= SPACE_CHECK_BYTES) {
       bytesSinceCheck.set(0);
       try {
-        checkSpace(dir, options);
+        checkSpace(dir, options, usableSpace);
       } catch (IOException e) {
         failed(e);
       }
@@ -505,8 +523,17 @@ public final class SessionWriter implements AutoCloseable {
     return true;
   }
 
-  private static void checkSpace(Path dir, Options options) throws IOException {
-    long free = Files.getFileStore(dir).getUsableSpace();
+  private static long fileStoreSpace(Path dir) {
+    try {
+      return Files.getFileStore(dir).getUsableSpace();
+    } catch (IOException e) {
+      return Long.MAX_VALUE; // cannot tell: the next write reports a real failure, if any
+    }
+  }
+
+  private static void checkSpace(Path dir, Options options, LongSupplier usableSpace)
+      throws IOException {
+    long free = usableSpace.getAsLong();
     if (free < options.minFreeBytes()) {
       throw new IOException(
           "disk full: "

@@ -23,6 +23,8 @@ import org.eegdecode.decoder.bundle.ModelBundle;
 import org.eegdecode.decoder.live.DecoderSettings;
 import org.eegdecode.decoder.live.LiveDecoding;
 import org.eegdecode.decoder.live.ResultSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,6 +55,7 @@ import picocli.CommandLine.Spec;
       "Bare keys of the decoder section are accepted (top_k=3 means decoder.top_k=3)."
     })
 final class DecodeCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(DecodeCommand.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Mixin ConfigOptions configOptions;
@@ -125,11 +128,19 @@ final class DecodeCommand implements Callable<Integer> {
             replay == null
                 ? null
                 : ReplayInput.open(replay, streams.eegName(), streams.markerName())) {
-      SessionWriter writer =
-          record == null
-              ? null
-              : SessionWriter.create(
+      SessionWriter writer = null;
+      String recordingFailure = null;
+      if (record != null) {
+        try {
+          writer =
+              SessionWriter.create(
                   record, recording.writerOptions(), "eegdecode decode", startInfo(dir));
+        } catch (IOException e) {
+          // The recording is lost, the decoding is not: report once and go on.
+          recordingFailure = e.getMessage();
+          LOG.error("recording to {} failed, decoding without it: {}", record, recordingFailure);
+        }
+      }
       List<ResultSink> sinks;
       try {
         sinks = LiveDecoding.configuredSinks(config, out);
@@ -175,6 +186,12 @@ final class DecodeCommand implements Callable<Integer> {
       try {
         session.await();
         ObjectNode summary = session.finish();
+        if (recordingFailure != null) {
+          ObjectNode failed = summary.putObject("recording");
+          failed.put("directory", record.toString());
+          failed.put("state", "failed");
+          failed.put("failure", recordingFailure);
+        }
         out.println(JSON.writeValueAsString(summary));
         out.flush();
       } finally {

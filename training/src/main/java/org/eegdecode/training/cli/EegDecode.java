@@ -2,6 +2,7 @@ package org.eegdecode.training.cli;
 
 import org.eegdecode.acquisition.cli.CliErrors;
 import org.eegdecode.acquisition.cli.EpochsCommand;
+import org.eegdecode.acquisition.cli.ExportXdfCommand;
 import org.eegdecode.acquisition.cli.ImportXdfCommand;
 import org.eegdecode.acquisition.cli.LslInfoCommand;
 import org.eegdecode.acquisition.cli.RecordCommand;
@@ -43,6 +44,7 @@ import picocli.CommandLine.Spec;
       SessionInfoCommand.class,
       ReplayCommand.class,
       ImportXdfCommand.class,
+      ExportXdfCommand.class,
       DecodeCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
