@@ -62,6 +62,11 @@ class LiveLoopbackTest {
 
   @BeforeAll
   static void writeDataset() throws IOException {
+    writeDataset(dataset);
+  }
+
+  /** The test split of {@link #value} as a THINGS-format dataset in {@code dataset}. */
+  static void writeDataset(Path dataset) throws IOException {
     source = new double[IMAGES * REPS * CHANNELS.size() * 100];
     int i = 0;
     for (int image = 0; image < IMAGES; image++) {
