@@ -1,5 +1,7 @@
 package org.eegdecode.acquisition.session;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -97,7 +99,7 @@ final class SessionFixture {
     w.state(0, SessionFormat.STATE_STALL, corrected(chunks / 2 * CHUNK - 1));
     w.state(0, SessionFormat.STATE_RESUMED, corrected(chunks / 2 * CHUNK));
     writeChunks(w, (long) (chunks / 2) * CHUNK, chunks - chunks / 2, null);
-    var decoder = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    ObjectNode decoder = JsonNodeFactory.instance.objectNode();
     decoder.put("bundle", "b");
     decoder.put("fingerprint", "f");
     decoder.putArray("concepts").add("00001_thing").add("00002_thing");
@@ -194,7 +196,7 @@ final class SessionFixture {
     }
 
     @Override
-    public void end(long wallMillis, com.fasterxml.jackson.databind.node.ObjectNode summary) {
+    public void end(long wallMillis, ObjectNode summary) {
       ended = true;
     }
   }
