@@ -26,6 +26,7 @@ public abstract class IngestThread implements Runnable, AutoCloseable {
   private double publishedOffset = Double.NaN;
   private long publishedOffsetNanos;
   private volatile long clockOffsetsPublished;
+  private volatile long clockOffsetsDropped;
   private Thread thread;
   private volatile Throwable failure;
 
@@ -66,7 +67,13 @@ public abstract class IngestThread implements Runnable, AutoCloseable {
       clockOffsetsPublished++;
     } catch (InsufficientCapacityException full) {
       drops.increment(DropReason.RING_FULL);
+      clockOffsetsDropped++;
     }
+  }
+
+  /** Clock-offset events that found the ring full (counted in {@link DropReason#RING_FULL}). */
+  public final long clockOffsetsDropped() {
+    return clockOffsetsDropped;
   }
 
   /** Clock-offset events placed in the ring. */

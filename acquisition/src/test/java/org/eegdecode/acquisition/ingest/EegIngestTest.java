@@ -123,6 +123,9 @@ class EegIngestTest {
       assertTrue(worstSettled < jitter / 2, "dejittered error " + worstSettled);
 
       EegIngest.Stats stats = ingest.stats();
+      assertTrue(collector.clockOffsets() >= 1, "clock offsets go into the ring for recorders");
+      assertEquals(collector.clockOffsets(), ingest.clockOffsetsPublished());
+      assertEquals(stats.clockOffset(), collector.lastClockOffset());
       assertEquals(1500, stats.samplesPulled());
       assertEquals(1500, stats.published());
       assertEquals(0, stats.ringFull());
@@ -158,13 +161,21 @@ class EegIngestTest {
       }
       EegIngest.Stats stats = ingest.stats();
       assertEquals(100, stats.samplesPulled());
-      assertEquals(16, stats.published());
-      assertEquals(84, stats.ringFull());
-      assertEquals(84, drops.get(DropReason.RING_FULL));
+      // 16 slots: samples in order, and the clock offsets that found room between them
+      assertEquals(16, stats.published() + ingest.clockOffsetsPublished());
+      assertEquals(100 - stats.published(), stats.ringFull());
+      assertEquals(
+          stats.ringFull() + ingest.clockOffsetsDropped(), drops.get(DropReason.RING_FULL));
+      long next = 0;
       for (int i = 0; i < 16; i++) {
-        assertEquals(i, ring.get(i).sampleIndex());
-        assertEquals(i * 100f, ring.get(i).values()[0]);
+        if (ring.get(i).kind() == SampleEvent.Kind.CLOCK_OFFSET) {
+          continue;
+        }
+        assertEquals(next, ring.get(i).sampleIndex());
+        assertEquals(next * 100f, ring.get(i).values()[0]);
+        next++;
       }
+      assertEquals(stats.published(), next);
       long start = System.nanoTime();
       ingest.close();
       assertTrue((System.nanoTime() - start) / 1e9 < 1.0, "close is prompt");

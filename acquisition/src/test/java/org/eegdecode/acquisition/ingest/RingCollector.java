@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.function.Predicate;
 import org.eegdecode.acquisition.ring.SampleEvent;
 
-/** A test consumer of the sample ring: copies every event it sees into a list. */
+/**
+ * A test consumer of the sample ring: copies every event it sees into a list, except clock-offset
+ * measurements, which it counts ({@link #clockOffsets()}, {@link #lastClockOffset()}).
+ */
 final class RingCollector implements EventHandler<SampleEvent>, AutoCloseable {
   /** A copy of one ring event. */
   record Seen(
@@ -43,8 +46,16 @@ final class RingCollector implements EventHandler<SampleEvent>, AutoCloseable {
     thread.start();
   }
 
+  private volatile long clockOffsets;
+  private volatile double lastClockOffset = Double.NaN;
+
   @Override
   public void onEvent(SampleEvent event, long sequence, boolean endOfBatch) {
+    if (event.kind() == SampleEvent.Kind.CLOCK_OFFSET) {
+      lastClockOffset = event.clockOffset();
+      clockOffsets++;
+      return;
+    }
     Seen copy =
         new Seen(
             event.kind(),
@@ -58,6 +69,14 @@ final class RingCollector implements EventHandler<SampleEvent>, AutoCloseable {
       seen.add(copy);
       seen.notifyAll();
     }
+  }
+
+  long clockOffsets() {
+    return clockOffsets;
+  }
+
+  double lastClockOffset() {
+    return lastClockOffset;
   }
 
   List<Seen> snapshot() {
