@@ -150,25 +150,20 @@ public final class SessionWriter implements AutoCloseable {
   }
 
   private boolean start(long wallMillis, String json) {
-    ExcerptAppender appender = appender();
-    if (appender == null) {
+    DocumentContext dc = begin();
+    if (dc == null) {
       return false;
     }
-    try (DocumentContext dc = appender.writingDocument()) {
-      try {
-        Bytes<?> b = dc.wire().bytes();
-        b.writeByte(SessionFormat.START);
-        b.writeLong(wallMillis);
-        b.writeDouble(localClockOrNaN());
-        b.writeUtf8(json);
-      } catch (Throwable t) {
-        dc.rollbackOnClose();
-        throw t;
-      }
+    try {
+      Bytes<?> b = dc.wire().bytes();
+      b.writeByte(SessionFormat.START);
+      b.writeLong(wallMillis);
+      b.writeDouble(localClockOrNaN());
+      b.writeUtf8(json);
     } catch (Throwable t) {
-      return failed(t);
+      return abort(dc, t);
     }
-    return acknowledged(64 + json.length());
+    return commit(dc, 64 + json.length());
   }
 
   private static double localClockOrNaN() {
@@ -208,38 +203,33 @@ public final class SessionWriter implements AutoCloseable {
         return failed(e);
       }
     }
-    ExcerptAppender appender = appender();
-    if (appender == null) {
+    DocumentContext dc = begin();
+    if (dc == null) {
       return false;
     }
     StreamInfo info = stream.info();
-    try (DocumentContext dc = appender.writingDocument()) {
-      try {
-        Bytes<?> b = dc.wire().bytes();
-        b.writeByte(SessionFormat.STREAM);
-        b.writeInt(stream.id());
-        b.writeUtf8(stream.role());
-        b.writeUtf8(info.name());
-        b.writeUtf8(info.type());
-        b.writeUtf8(info.channelFormat());
-        b.writeUtf8(info.sourceId());
-        b.writeUtf8(info.hostname());
-        b.writeUtf8(info.uid());
-        b.writeDouble(info.nominalRate());
-        b.writeInt(info.channelCount());
-        b.writeInt(info.channelLabels().size());
-        for (String label : info.channelLabels()) {
-          b.writeUtf8(label);
-        }
-        b.writeUtf8(stream.xml());
-      } catch (Throwable t) {
-        dc.rollbackOnClose();
-        throw t;
+    try {
+      Bytes<?> b = dc.wire().bytes();
+      b.writeByte(SessionFormat.STREAM);
+      b.writeInt(stream.id());
+      b.writeUtf8(stream.role());
+      b.writeUtf8(info.name());
+      b.writeUtf8(info.type());
+      b.writeUtf8(info.channelFormat());
+      b.writeUtf8(info.sourceId());
+      b.writeUtf8(info.hostname());
+      b.writeUtf8(info.uid());
+      b.writeDouble(info.nominalRate());
+      b.writeInt(info.channelCount());
+      b.writeInt(info.channelLabels().size());
+      for (String label : info.channelLabels()) {
+        b.writeUtf8(label);
       }
+      b.writeUtf8(stream.xml());
     } catch (Throwable t) {
-      return failed(t);
+      return abort(dc, t);
     }
-    return acknowledged(256 + stream.xml().length());
+    return commit(dc, 256 + stream.xml().length());
   }
 
   /**
@@ -254,30 +244,25 @@ public final class SessionWriter implements AutoCloseable {
       double[] raw,
       double[] corrected,
       float[] values) {
-    ExcerptAppender appender = appender();
-    if (appender == null) {
+    DocumentContext dc = begin();
+    if (dc == null) {
       return false;
     }
-    try (DocumentContext dc = appender.writingDocument()) {
-      try {
-        Bytes<?> b = numericHeader(dc, stream, 4, channels, n);
-        for (int i = 0; i < n; i++) {
-          b.writeLong(index[i]);
-          b.writeDouble(raw[i]);
-          b.writeDouble(corrected[i]);
-          int base = i * channels;
-          for (int c = 0; c < channels; c++) {
-            b.writeFloat(values[base + c]);
-          }
+    try {
+      Bytes<?> b = numericHeader(dc, stream, 4, channels, n);
+      for (int i = 0; i < n; i++) {
+        b.writeLong(index[i]);
+        b.writeDouble(raw[i]);
+        b.writeDouble(corrected[i]);
+        int base = i * channels;
+        for (int c = 0; c < channels; c++) {
+          b.writeFloat(values[base + c]);
         }
-      } catch (Throwable t) {
-        dc.rollbackOnClose();
-        throw t;
       }
     } catch (Throwable t) {
-      return failed(t);
+      return abort(dc, t);
     }
-    return acknowledged(16 + (long) n * (24 + 4L * channels));
+    return commit(dc, 16 + (long) n * (24 + 4L * channels));
   }
 
   /** As {@link #numeric} for float64 values (imported int32/int64/double64 streams, exactly). */
@@ -289,30 +274,25 @@ public final class SessionWriter implements AutoCloseable {
       double[] raw,
       double[] corrected,
       double[] values) {
-    ExcerptAppender appender = appender();
-    if (appender == null) {
+    DocumentContext dc = begin();
+    if (dc == null) {
       return false;
     }
-    try (DocumentContext dc = appender.writingDocument()) {
-      try {
-        Bytes<?> b = numericHeader(dc, stream, 8, channels, n);
-        for (int i = 0; i < n; i++) {
-          b.writeLong(index[i]);
-          b.writeDouble(raw[i]);
-          b.writeDouble(corrected[i]);
-          int base = i * channels;
-          for (int c = 0; c < channels; c++) {
-            b.writeDouble(values[base + c]);
-          }
+    try {
+      Bytes<?> b = numericHeader(dc, stream, 8, channels, n);
+      for (int i = 0; i < n; i++) {
+        b.writeLong(index[i]);
+        b.writeDouble(raw[i]);
+        b.writeDouble(corrected[i]);
+        int base = i * channels;
+        for (int c = 0; c < channels; c++) {
+          b.writeDouble(values[base + c]);
         }
-      } catch (Throwable t) {
-        dc.rollbackOnClose();
-        throw t;
       }
     } catch (Throwable t) {
-      return failed(t);
+      return abort(dc, t);
     }
-    return acknowledged(16 + (long) n * (24 + 8L * channels));
+    return commit(dc, 16 + (long) n * (24 + 8L * channels));
   }
 
   private static Bytes<?> numericHeader(
@@ -329,49 +309,39 @@ public final class SessionWriter implements AutoCloseable {
   /** One single-channel string sample (a marker) from {@code text[0 … length)} UTF-8 bytes. */
   public boolean string(
       int stream, double raw, double corrected, double number, byte[] text, int length) {
-    ExcerptAppender appender = appender();
-    if (appender == null) {
+    DocumentContext dc = begin();
+    if (dc == null) {
       return false;
     }
-    try (DocumentContext dc = appender.writingDocument()) {
-      try {
-        Bytes<?> b = stringHeader(dc, stream, raw, corrected, number, 1);
-        b.writeInt(length);
-        b.write(text, 0, length);
-      } catch (Throwable t) {
-        dc.rollbackOnClose();
-        throw t;
-      }
+    try {
+      Bytes<?> b = stringHeader(dc, stream, raw, corrected, number, 1);
+      b.writeInt(length);
+      b.write(text, 0, length);
     } catch (Throwable t) {
-      return failed(t);
+      return abort(dc, t);
     }
-    return acknowledged(48 + length);
+    return commit(dc, 48 + length);
   }
 
   /** One string sample of any channel count (imported streams; allocates). */
   public boolean strings(int stream, double raw, double corrected, double number, String[] values) {
-    ExcerptAppender appender = appender();
-    if (appender == null) {
+    DocumentContext dc = begin();
+    if (dc == null) {
       return false;
     }
     long size = 48;
-    try (DocumentContext dc = appender.writingDocument()) {
-      try {
-        Bytes<?> b = stringHeader(dc, stream, raw, corrected, number, values.length);
-        for (String value : values) {
-          byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-          b.writeInt(bytes.length);
-          b.write(bytes);
-          size += 4 + bytes.length;
-        }
-      } catch (Throwable t) {
-        dc.rollbackOnClose();
-        throw t;
+    try {
+      Bytes<?> b = stringHeader(dc, stream, raw, corrected, number, values.length);
+      for (String value : values) {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        b.writeInt(bytes.length);
+        b.write(bytes);
+        size += 4 + bytes.length;
       }
     } catch (Throwable t) {
-      return failed(t);
+      return abort(dc, t);
     }
-    return acknowledged(size);
+    return commit(dc, size);
   }
 
   private static Bytes<?> stringHeader(
@@ -388,70 +358,55 @@ public final class SessionWriter implements AutoCloseable {
 
   /** A stall ({@link SessionFormat#STATE_STALL}) or resumption of {@code stream}. */
   public boolean state(int stream, byte state, double corrected) {
-    ExcerptAppender appender = appender();
-    if (appender == null) {
+    DocumentContext dc = begin();
+    if (dc == null) {
       return false;
     }
-    try (DocumentContext dc = appender.writingDocument()) {
-      try {
-        Bytes<?> b = dc.wire().bytes();
-        b.writeByte(SessionFormat.STATE);
-        b.writeInt(stream);
-        b.writeByte(state);
-        b.writeDouble(corrected);
-      } catch (Throwable t) {
-        dc.rollbackOnClose();
-        throw t;
-      }
+    try {
+      Bytes<?> b = dc.wire().bytes();
+      b.writeByte(SessionFormat.STATE);
+      b.writeInt(stream);
+      b.writeByte(state);
+      b.writeDouble(corrected);
     } catch (Throwable t) {
-      return failed(t);
+      return abort(dc, t);
     }
-    return acknowledged(24);
+    return commit(dc, 24);
   }
 
   /** A clock-offset measurement of {@code stream}, taken at local time {@code collectedAt}. */
   public boolean clock(int stream, double collectedAt, double offset) {
-    ExcerptAppender appender = appender();
-    if (appender == null) {
+    DocumentContext dc = begin();
+    if (dc == null) {
       return false;
     }
-    try (DocumentContext dc = appender.writingDocument()) {
-      try {
-        Bytes<?> b = dc.wire().bytes();
-        b.writeByte(SessionFormat.CLOCK);
-        b.writeInt(stream);
-        b.writeDouble(collectedAt);
-        b.writeDouble(offset);
-      } catch (Throwable t) {
-        dc.rollbackOnClose();
-        throw t;
-      }
+    try {
+      Bytes<?> b = dc.wire().bytes();
+      b.writeByte(SessionFormat.CLOCK);
+      b.writeInt(stream);
+      b.writeDouble(collectedAt);
+      b.writeDouble(offset);
     } catch (Throwable t) {
-      return failed(t);
+      return abort(dc, t);
     }
-    return acknowledged(24);
+    return commit(dc, 24);
   }
 
   /** What decodes (bundle, fingerprint, gallery): once, before the first result. */
   public boolean decoder(ObjectNode json) {
-    ExcerptAppender appender = appender();
-    if (appender == null) {
+    DocumentContext dc = begin();
+    if (dc == null) {
       return false;
     }
     String text = json.toString();
-    try (DocumentContext dc = appender.writingDocument()) {
-      try {
-        Bytes<?> b = dc.wire().bytes();
-        b.writeByte(SessionFormat.DECODER);
-        b.writeUtf8(text);
-      } catch (Throwable t) {
-        dc.rollbackOnClose();
-        throw t;
-      }
+    try {
+      Bytes<?> b = dc.wire().bytes();
+      b.writeByte(SessionFormat.DECODER);
+      b.writeUtf8(text);
     } catch (Throwable t) {
-      return failed(t);
+      return abort(dc, t);
     }
-    return acknowledged(8 + text.length());
+    return commit(dc, 8 + text.length());
   }
 
   /** One decoded epoch: the marker, and the best {@code k} gallery rows with their scores. */
@@ -466,34 +421,64 @@ public final class SessionWriter implements AutoCloseable {
       int k,
       int[] rows,
       float[] scores) {
-    ExcerptAppender appender = appender();
-    if (appender == null) {
+    DocumentContext dc = begin();
+    if (dc == null) {
       return false;
     }
-    try (DocumentContext dc = appender.writingDocument()) {
-      try {
-        Bytes<?> b = dc.wire().bytes();
-        b.writeByte(SessionFormat.RESULT);
-        b.writeLong(epoch);
-        b.writeDouble(markerTimestamp);
-        b.writeDouble(onsetTimestamp);
-        b.writeDouble(publishedLsl);
-        b.writeDouble(completeToResultMs);
-        b.writeInt(markerLength);
-        b.write(marker, 0, markerLength);
-        b.writeInt(k);
-        for (int r = 0; r < k; r++) {
-          b.writeInt(rows[r]);
-          b.writeFloat(scores[r]);
-        }
-      } catch (Throwable t) {
-        dc.rollbackOnClose();
-        throw t;
+    try {
+      Bytes<?> b = dc.wire().bytes();
+      b.writeByte(SessionFormat.RESULT);
+      b.writeLong(epoch);
+      b.writeDouble(markerTimestamp);
+      b.writeDouble(onsetTimestamp);
+      b.writeDouble(publishedLsl);
+      b.writeDouble(completeToResultMs);
+      b.writeInt(markerLength);
+      b.write(marker, 0, markerLength);
+      b.writeInt(k);
+      for (int r = 0; r < k; r++) {
+        b.writeInt(rows[r]);
+        b.writeFloat(scores[r]);
       }
+    } catch (Throwable t) {
+      return abort(dc, t);
+    }
+    return commit(dc, 48 + markerLength + 8L * k);
+  }
+
+  /** Opens an excerpt on this thread's appender; null once the recording has failed. */
+  private DocumentContext begin() {
+    ExcerptAppender appender = appender();
+    if (appender == null) {
+      return null;
+    }
+    try {
+      return appender.writingDocument();
+    } catch (Throwable t) {
+      failed(t);
+      return null;
+    }
+  }
+
+  /** Discards a half-written excerpt (readers never see it) and fails the recording. */
+  private boolean abort(DocumentContext dc, Throwable t) {
+    try {
+      dc.rollbackOnClose();
+      dc.close();
+    } catch (Throwable ignored) {
+      // the recording fails either way
+    }
+    return failed(t);
+  }
+
+  /** Completes an excerpt: from here on it is visible to readers and survives a crash. */
+  private boolean commit(DocumentContext dc, long bytes) {
+    try {
+      dc.close();
     } catch (Throwable t) {
       return failed(t);
     }
-    return acknowledged(48 + markerLength + 8L * k);
+    return acknowledged(bytes);
   }
 
   private ExcerptAppender appender() {
@@ -593,31 +578,29 @@ public final class SessionWriter implements AutoCloseable {
     }
   }
 
+  private boolean end(String json) {
+    DocumentContext dc = begin();
+    if (dc == null) {
+      return false;
+    }
+    try {
+      Bytes<?> b = dc.wire().bytes();
+      b.writeByte(SessionFormat.END);
+      b.writeLong(System.currentTimeMillis());
+      b.writeUtf8(json);
+    } catch (Throwable t) {
+      return abort(dc, t);
+    }
+    return commit(dc, 16 + json.length());
+  }
+
   /** Writes the END record with {@code summary}, marks the manifest closed, closes the queue. */
   public synchronized void close(ObjectNode summary) {
     if (closed) {
       return;
     }
     closed = true;
-    boolean ended = false;
-    if (failure == null) {
-      String json = summary == null ? "{}" : summary.toString();
-      ExcerptAppender appender = appender();
-      if (appender != null) {
-        try (DocumentContext dc = appender.writingDocument()) {
-          Bytes<?> b = dc.wire().bytes();
-          b.writeByte(SessionFormat.END);
-          b.writeLong(System.currentTimeMillis());
-          b.writeUtf8(json);
-        } catch (Throwable t) {
-          failed(t);
-        }
-        ended = failure == null;
-        if (ended) {
-          records.incrementAndGet();
-        }
-      }
-    }
+    boolean ended = failure == null && end(summary == null ? "{}" : summary.toString());
     synchronized (allAppenders) {
       for (ExcerptAppender appender : allAppenders) {
         try {
