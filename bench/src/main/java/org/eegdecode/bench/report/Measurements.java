@@ -52,6 +52,11 @@ final class Measurements {
     this.jmh = new JmhRuns(quick ? JmhRuns.Timing.QUICK : JmhRuns.Timing.FULL, out);
   }
 
+  /** Notes on the JMH runs (a lock held by another run on the machine). */
+  List<String> notes() {
+    return jmh.lockNotes();
+  }
+
   /** The parts in run order; each names the report fields it fills. */
   List<Part> parts() {
     return List.of(

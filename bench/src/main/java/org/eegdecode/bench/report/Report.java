@@ -58,6 +58,9 @@ public final class Report {
       runPart(report, part, i, parts.size());
     }
     cpuPath(report);
+    if (!m.notes().isEmpty()) {
+      m.notes().forEach(report.json().putArray("notes")::add);
+    }
     report.json().put("total_seconds", BenchReport.round((System.nanoTime() - start) / 1e9));
     ReportWriter.write(report.json(), out);
     status(

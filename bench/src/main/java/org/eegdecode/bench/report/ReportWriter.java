@@ -165,25 +165,36 @@ public final class ReportWriter {
     if (!o.isObject() || o.isEmpty()) {
       return;
     }
-    b.append("- **").append(name).append("**: ");
-    boolean first = true;
+    b.append("- **").append(name).append("**: ").append(inline(o)).append('\n');
+  }
+
+  /** {@code k v, k v, k {k v, …}}: an object on one line. */
+  private static String inline(JsonNode o) {
+    StringBuilder b = new StringBuilder();
     for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
-      if (!first) {
+      if (b.length() > 0) {
         b.append(", ");
       }
-      first = false;
       JsonNode v = e.getValue();
-      b.append(e.getKey())
-          .append(' ')
-          .append(v.isNumber() ? num(v) : v.isTextual() ? v.asText() : v.toString());
+      b.append(e.getKey()).append(' ');
+      if (v.isObject()) {
+        b.append('{').append(inline(v)).append('}');
+      } else if (v.isNumber()) {
+        b.append(num(v));
+      } else {
+        b.append(v.isTextual() ? v.asText() : v.toString());
+      }
     }
-    b.append('\n');
+    return b.toString();
   }
 
   private static String num(JsonNode v) {
     if (v == null || !v.isNumber()) {
       return v == null || v.isMissingNode() || v.isNull() ? "–" : v.asText();
+    }
+    if (v.isIntegralNumber()) {
+      return v.asText();
     }
     double d = v.asDouble();
     if (Math.abs(d) >= 1e6) {

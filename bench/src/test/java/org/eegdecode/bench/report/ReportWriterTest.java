@@ -103,6 +103,7 @@ class ReportWriterTest {
     assertTrue(md.contains("| encode + top-5 of 200, batch 1, DJL (µs) | 300 | 450 |"), md);
     assertTrue(md.contains("`numpy_load_subject_s`: numpy could not run"), md);
     assertTrue(md.contains("| train | "), md);
+    assertTrue(md.contains("| met (0.05 ms under, 0.90× the target) |"), md);
   }
 
   @Test
@@ -127,19 +128,18 @@ class ReportWriterTest {
     JsonNode goals = Goals.evaluate(r.json());
     JsonNode encode = goals.get(0);
     assertFalse(encode.path("met").asBoolean());
-    assertTrue(
-        encode.path("by").asText().startsWith("missed by 0.300 ms (1.60×"), encode.toString());
+    assertTrue(encode.path("by").asText().startsWith("0.3 ms over, 1.60×"), encode.toString());
     assertTrue(encode.path("where_time_goes").asText().contains("p99 800 µs"));
     JsonNode live = goals.get(1);
     assertFalse(live.path("met").asBoolean());
-    assertTrue(live.path("where_time_goes").asText().contains("encode 0.600 ms"), live.toString());
+    assertTrue(live.path("where_time_goes").asText().contains("encode 0.6 ms"), live.toString());
     JsonNode alloc = goals.get(2);
     assertFalse(alloc.path("met").asBoolean(), "48 B per epoch is 0.24 B per sample");
     assertTrue(alloc.path("where_time_goes").asText().contains("epoch assembly 48.0 B"));
     JsonNode train = goals.get(3);
     assertFalse(train.path("met").asBoolean());
     assertEquals(0.4, train.path("measured").asDouble(), 1e-9);
-    assertTrue(train.path("by").asText().contains("10 percentage points"), train.toString());
+    assertTrue(train.path("by").asText().contains("10 percentage points short"), train.toString());
     assertTrue(
         train.path("where_time_goes").asText().contains("4.00 s of the 10.0 s"), train.toString());
     assertTrue(train.path("where_time_goes").asText().contains("60.0 % X.y"));
