@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 public final class ReportOptions {
   @Option(
       names = "--quick",
-      description = "Short JMH iterations and fewer repeats (about 5 min on 2 cores; < 15 min).")
+      description = "Short JMH iterations and fewer repeats (3.5 min on 2 cores from nothing).")
   boolean quick;
 
   @Option(
