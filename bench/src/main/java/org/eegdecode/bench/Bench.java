@@ -1,29 +1,43 @@
 package org.eegdecode.bench;
 
+import java.util.concurrent.Callable;
 import org.eegdecode.acquisition.cli.CliErrors;
 import org.eegdecode.acquisition.cli.VerboseOption;
 import org.eegdecode.bench.jmh.JmhCommand;
+import org.eegdecode.bench.report.Report;
+import org.eegdecode.bench.report.ReportCommand;
+import org.eegdecode.bench.report.ReportOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code eegdecode bench …}: measurements that need whole processes or large files (not JMH). */
+/**
+ * {@code eegdecode bench [--quick] [--out DIR]}: the curated report ({@link Report}); subcommands
+ * run single measurements (file loading, training epochs, JMH).
+ */
 @Command(
     name = "eegdecode bench",
     mixinStandardHelpOptions = true,
-    description = "Benchmarks that run whole processes on large files.",
+    description = {
+      "Runs the curated benchmark set with its baselines and writes DIR/report.json and"
+          + " DIR/report.md (the default without a subcommand; same as `report`).",
+      "Subcommands run single measurements."
+    },
     subcommands = {
+      ReportCommand.class,
       LoadBench.class,
       TrainEpochBench.class,
       JmhCommand.class,
       CommandLine.HelpCommand.class
     })
-public final class Bench implements Runnable {
+public final class Bench implements Callable<Integer> {
   @Mixin VerboseOption verbose;
+  @Mixin ReportOptions report;
 
   @Override
-  public void run() {
-    new CommandLine(this).usage(System.out);
+  public Integer call() throws Exception {
+    System.out.println(Report.run(report));
+    return 0;
   }
 
   public static void main(String[] args) {

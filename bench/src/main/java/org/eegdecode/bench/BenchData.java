@@ -7,14 +7,14 @@ import org.eegdecode.acquisition.things.ThingsFormat;
 import org.eegdecode.training.cli.EegDecode;
 
 /** The full-size subject the whole-process benchmarks measure on. */
-final class BenchData {
+public final class BenchData {
   private BenchData() {}
 
   /**
    * Subject 1's training EEG in {@code dataset}; when it is missing, a 1-subject full-size
    * synthetic dataset is written there first (1.7 GB).
    */
-  static Path fullSizeSubject(Path dataset) throws IOException {
+  public static Path fullSizeSubject(Path dataset) throws IOException {
     Path file =
         dataset.resolve(ThingsFormat.subjectDir(1, "")).resolve(ThingsFormat.TRAINING_EEG_FILE);
     if (!Files.isRegularFile(file)) {

@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
     name = "load",
     mixinStandardHelpOptions = true,
     description = "Java vs numpy.load on one full-size synthetic subject: time and peak memory.")
-final class LoadBench implements Callable<Integer> {
+public final class LoadBench implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Option(
@@ -47,7 +47,22 @@ final class LoadBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path file = BenchData.fullSizeSubject(dataset);
+    ObjectNode out = measure(BenchData.fullSizeSubject(dataset), repeats, python, heapCap);
+    if (out.path("numpy").isNull()) {
+      throw new IOException(
+          python + " with numpy could not run: " + out.get("numpy_reason").asText());
+    }
+    System.out.println(JSON.writeValueAsString(out));
+    return 0;
+  }
+
+  /**
+   * Times {@code repeats} loads of {@code file} in fresh JVMs and, alternating, with numpy. When
+   * the Python side cannot run (no python3, no numpy) {@code numpy} is null and {@code
+   * numpy_reason} says why; the Java figures stand.
+   */
+  public static ObjectNode measure(Path file, int repeats, String python, double heapCap)
+      throws IOException, InterruptedException {
     try (InputStream in = Files.newInputStream(file)) {
       in.transferTo(java.io.OutputStream.nullOutputStream());
     }
@@ -59,6 +74,7 @@ final class LoadBench implements Callable<Integer> {
     long javaPeak = 0;
     long javaFloat32 = 0;
     long numpyRss = 0;
+    String numpyFailure = null;
     for (int i = 0; i < repeats; i++) {
       JsonNode java = run(javaCommand(file, capMb));
       javaSeconds[i] = java.get("seconds").asDouble();
@@ -66,10 +82,16 @@ final class LoadBench implements Callable<Integer> {
           Math.max(
               javaPeak, java.get("peak_heap_bytes").asLong() - java.get("baseline_bytes").asLong());
       javaFloat32 = java.get("float32_bytes").asLong();
-      JsonNode numpy = run(List.of(python, "-c", NUMPY_SCRIPT, file.toString()));
-      numpySeconds[i] = numpy.get("load_s").asDouble();
-      numpyFloat32Seconds[i] = numpy.get("load_float32_s").asDouble();
-      numpyRss = Math.max(numpyRss, numpy.get("maxrss_kb").asLong() * 1024);
+      if (numpyFailure == null) {
+        try {
+          JsonNode numpy = run(List.of(python, "-c", NUMPY_SCRIPT, file.toString()));
+          numpySeconds[i] = numpy.get("load_s").asDouble();
+          numpyFloat32Seconds[i] = numpy.get("load_float32_s").asDouble();
+          numpyRss = Math.max(numpyRss, numpy.get("maxrss_kb").asLong() * 1024);
+        } catch (IOException e) {
+          numpyFailure = e.getMessage();
+        }
+      }
     }
     ObjectNode out = JSON.createObjectNode();
     out.put("file", file.toString());
@@ -81,13 +103,18 @@ final class LoadBench implements Callable<Integer> {
     j.put("peak_heap_over_baseline_mb", javaPeak / 1048576.0);
     j.put("float32_array_mb", javaFloat32 / 1048576.0);
     j.put("peak_over_float32", (double) javaPeak / javaFloat32);
+    if (numpyFailure != null) {
+      out.putNull("numpy");
+      out.put("numpy_reason", numpyFailure);
+      out.putNull("java_over_numpy_float32_median");
+      return out;
+    }
     ObjectNode n = out.putObject("numpy");
     putStats(n.putObject("load_float64"), numpySeconds);
     putStats(n.putObject("load_then_astype_float32"), numpyFloat32Seconds);
     n.put("max_rss_mb", numpyRss / 1048576.0);
     out.put("java_over_numpy_float32_median", median(javaSeconds) / median(numpyFloat32Seconds));
-    System.out.println(JSON.writeValueAsString(out));
-    return 0;
+    return out;
   }
 
   private static List<String> javaCommand(Path file, long capMb) {
@@ -105,7 +132,8 @@ final class LoadBench implements Callable<Integer> {
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (process.waitFor() != 0) {
-      throw new IOException(command.get(0) + " failed: " + output.strip());
+      String[] lines = output.strip().split("\n");
+      throw new IOException(command.get(0) + " failed: " + lines[lines.length - 1]);
     }
     String[] lines = output.strip().split("\n");
     return JSON.readTree(lines[lines.length - 1]);

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,7 +40,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description =
         "Time training epochs on one full-size synthetic subject; achieved GFLOP/s vs matMul.")
-final class TrainEpochBench implements Callable<Integer> {
+public final class TrainEpochBench implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Option(
@@ -62,9 +63,24 @@ final class TrainEpochBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path file = BenchData.fullSizeSubject(dataset);
+    ObjectNode out =
+        measure(
+            dataset, epochs, matmulSize, matmulRepeats, overrides == null ? List.of() : overrides);
+    System.out.println(JSON.writeValueAsString(out));
+    return 0;
+  }
+
+  /**
+   * Loads fold 1 of subject 1 of {@code dataset} (written first when missing), trains one warm-up
+   * and {@code epochs} timed epochs, then times the matMul; returns the JSON object {@code
+   * train-epoch} prints, with a {@code profile} of the training thread over the timed epochs.
+   */
+  public static ObjectNode measure(
+      Path dataset, int epochs, int matmulSize, int matmulRepeats, List<String> overrides)
+      throws IOException {
+    BenchData.fullSizeSubject(dataset);
     Config config =
-        Config.load(null, overrides == null ? List.of() : overrides)
+        Config.load(null, overrides)
             .with("dataset_dir", dataset.toString())
             .with("protocol", "intra")
             .with("subject", 1)
@@ -91,12 +107,16 @@ final class TrainEpochBench implements Callable<Integer> {
     double evalSeconds;
     int samples;
     int steps;
+    ObjectNode profile;
     try (FoldTrainer trainer = new FoldTrainer(mc, settings, fold, device)) {
       last = trainer.trainEpoch(1);
       warmup = last.seconds();
-      for (int i = 0; i < epochs; i++) {
-        last = trainer.trainEpoch(i + 2);
-        seconds[i] = last.seconds();
+      try (StackSampler sampler = StackSampler.start(Thread.currentThread(), 10)) {
+        for (int i = 0; i < epochs; i++) {
+          last = trainer.trainEpoch(i + 2);
+          seconds[i] = last.seconds();
+        }
+        profile = sampler.toJson(8);
       }
       long e0 = System.nanoTime();
       trainer.evaluate();
@@ -121,7 +141,7 @@ final class TrainEpochBench implements Callable<Integer> {
     out.put("stage", last.stage());
     out.put("warmup_epoch_s", warmup);
     out.put("epoch_median_s", median);
-    out.put("epoch_s", JSON.valueToTree(seconds));
+    out.set("epoch_s", JSON.valueToTree(seconds));
     out.put("samples_per_s", samples / median);
     out.put("eval_s", evalSeconds);
     out.put("flops_per_sample", flopsPerSample);
@@ -131,12 +151,12 @@ final class TrainEpochBench implements Callable<Integer> {
     out.put("matmul_median_s", matmulMedian);
     out.put("matmul_gflops", matmulGflops);
     out.put("achieved_over_matmul", achieved / matmulGflops);
-    System.out.println(JSON.writeValueAsString(out));
-    return 0;
+    out.set("profile", profile);
+    return out;
   }
 
   /** Seconds of each timed n × n float32 matMul (one untimed first). */
-  static double[] matmul(Device device, int n, int repeats) {
+  public static double[] matmul(Device device, int n, int repeats) {
     List<Double> times = new ArrayList<>();
     try (NDManager manager = NDManager.newBaseManager(device, Devices.ENGINE)) {
       NDArray a = manager.randomUniform(-1f, 1f, new Shape(n, n), DataType.FLOAT32, device);
@@ -161,7 +181,7 @@ final class TrainEpochBench implements Callable<Integer> {
     return times.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
-  static double median(double[] values) {
+  public static double median(double[] values) {
     double[] sorted = values.clone();
     Arrays.sort(sorted);
     int n = sorted.length;

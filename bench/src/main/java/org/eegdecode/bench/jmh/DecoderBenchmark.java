@@ -1,18 +1,10 @@
 package org.eegdecode.bench.jmh;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.eegdecode.acquisition.config.Config;
-import org.eegdecode.decoder.Devices;
 import org.eegdecode.decoder.gallery.Gallery;
-import org.eegdecode.decoder.model.ModelConfig;
-import org.eegdecode.decoder.model.SupaEegModel;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -29,11 +21,12 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The live decoder's work per epoch batch on the CPU: the EEG branch of SUPAEEG (17 × 100 input,
- * default sizes, random weights: the cost does not depend on their values) for a batch of 1 and 8
- * epochs followed by top-5 scoring against a 200-image gallery ({@code encodeAndScore}), and the
- * gallery scoring alone for 200 and 20,000 entries ({@code score}). PyTorch's intra-op threads are
- * a parameter: on 2 cores one thread avoids handing each small matmul to a second thread.
+ * The live decoder's work per epoch batch on the CPU ({@link EncodeWork}): the EEG branch of
+ * SUPAEEG for a batch of 1 and 8 epochs followed by top-5 scoring against a 200-image gallery, with
+ * DJL ({@code encodeAndScore}) and in plain Java with the same weights ({@code
+ * encodeAndScorePlainJava}), and the gallery scoring alone for 200 and 20,000 entries ({@code
+ * score}). PyTorch's intra-op threads are a parameter: on 2 cores one thread avoids handing each
+ * small matmul to a second thread.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -64,7 +57,7 @@ public class DecoderBenchmark {
     return new Gallery(concepts, concepts, rows, dim);
   }
 
-  /** Encode a batch of epochs and score each against a 200-entry gallery. */
+  /** Encode a batch of epochs and score each against a 200-entry gallery (DJL or plain Java). */
   @State(Scope.Thread)
   public static class Encoder {
     @Param({"1", "8"})
@@ -73,46 +66,29 @@ public class DecoderBenchmark {
     @Param({"1", "2"})
     String threads;
 
-    NDManager manager;
-    SupaEegModel model;
-    ParameterStore store;
-    Gallery gallery;
-    float[] input;
-    float[] embeddings;
-    int[] index = new int[TOP_K];
-    float[] score = new float[TOP_K];
+    EncodeWork work;
 
     @Setup(Level.Trial)
     public void setUp() {
       System.setProperty("ai.djl.pytorch.num_threads", threads);
-      manager = NDManager.newBaseManager(Devices.resolve("cpu"), Devices.ENGINE);
-      model = new SupaEegModel(ModelConfig.from(Config.defaults(), 17, 100, 3200, 10));
-      model.initialize(manager);
-      store = new ParameterStore(manager, false);
-      gallery = gallery(200, model.config().featureDim(), 1);
-      input = new float[batch * 17 * 100];
-      SplittableRandom random = new SplittableRandom(2);
-      for (int i = 0; i < input.length; i++) {
-        input[i] = (float) random.nextGaussian();
-      }
+      work = new EncodeWork(batch);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-      manager.close();
+      work.close();
     }
   }
 
   @Benchmark
-  public void encodeAndScore(Encoder s, Blackhole bh) {
-    try (NDManager batchManager = s.manager.newSubManager()) {
-      NDArray x = batchManager.create(s.input, new Shape(s.batch, 17 * 100));
-      float[] embeddings = s.model.encodeEeg(s.store, x, false).toFloatArray();
-      for (int b = 0; b < s.batch; b++) {
-        s.gallery.topK(embeddings, b * s.gallery.dim(), TOP_K, s.index, s.score);
-        bh.consume(s.index[0]);
-      }
-    }
+  public int encodeAndScore(Encoder s) {
+    return s.work.djl();
+  }
+
+  /** The same forward pass and weights in plain Java ({@code threads} does not apply). */
+  @Benchmark
+  public int encodeAndScorePlainJava(Encoder s) {
+    return s.work.plainJava();
   }
 
   /** Scoring one embedding against galleries of 200 (the test set) and 20,000 images. */

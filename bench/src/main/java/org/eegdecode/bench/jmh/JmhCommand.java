@@ -9,7 +9,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code eegdecode bench jmh [JMH options] [benchmark regex]}: runs the JMH benchmarks of this
  * package through {@link org.openjdk.jmh.Main}, passing every argument on unchanged ({@code -h}
- * lists JMH's options, {@code -l} the benchmarks).
+ * lists JMH's options, {@code -l} the benchmarks). Forks inherit this JVM's options (JMH's default
+ * when no {@code -jvmArgs} is given), so the launcher's DJL offline and Chronicle flags reach them.
  */
 @Command(
     name = "jmh",

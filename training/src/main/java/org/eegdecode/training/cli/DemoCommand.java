@@ -3,9 +3,7 @@ package org.eegdecode.training.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,9 +21,6 @@ import org.eegdecode.decoder.bundle.ModelBundle;
 import org.eegdecode.decoder.live.DecodedEpoch;
 import org.eegdecode.decoder.live.LiveDecoding;
 import org.eegdecode.decoder.live.ResultSink;
-import org.eegdecode.training.run.TrainingRun;
-import org.eegdecode.training.synth.SynthGenerator;
-import org.eegdecode.training.synth.SynthSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,10 +44,6 @@ import picocli.CommandLine.Spec;
 final class DemoCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Demo defaults: a bundle that trains in well under a minute, 100 trials at 1000 Hz. */
-  private static final List<String> DEFAULTS =
-      List.of("epochs=30", "simulate.trials=100", "simulate.native_rate=1000", "decoder.top_k=5");
-
   @Mixin ConfigOptions configOptions;
   @Spec CommandSpec spec;
 
@@ -61,18 +52,16 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<String> all = new ArrayList<>(DEFAULTS);
+    List<String> all = new ArrayList<>(DemoBundle.DEFAULTS);
     if (overrides != null) {
       all.addAll(overrides);
     }
     Config config = configOptions.load(all);
     PrintWriter out = spec.commandLine().getOut();
-    Path dataset = Path.of(config.getString("dataset_dir"));
-    status("dataset " + dataset);
-    new SynthGenerator(SynthSettings.from(config).resolve())
-        .generate(dataset.toAbsolutePath().normalize(), false);
+    status("dataset " + config.getString("dataset_dir"));
+    DemoBundle.dataset(config);
 
-    JsonNode offline = bundleSummary(config);
+    JsonNode offline = DemoBundle.summary(config);
     Path bundleDir = Path.of(offline.get("bundle").asText());
     status(
         String.format(
@@ -117,27 +106,6 @@ final class DemoCommand implements Callable<Integer> {
     out.println(JSON.writeValueAsString(summary));
     out.flush();
     return 0;
-  }
-
-  /** The training summary of the cached demo bundle, training one first when there is none. */
-  private static JsonNode bundleSummary(Config config) throws IOException {
-    Path cache = Path.of(config.getString("output_dir")).resolve("demo");
-    Path latest = cache.resolve("latest.json");
-    if (Files.isRegularFile(latest)) {
-      JsonNode summary = JSON.readTree(latest.toFile());
-      if (summary.has("bundle")
-          && Files.isRegularFile(Path.of(summary.get("bundle").asText()).resolve("bundle.json"))) {
-        return summary;
-      }
-    }
-    status("training a bundle (cached in " + cache + ")");
-    TrainingRun.Outcome outcome =
-        TrainingRun.run(config.withOverrides(List.of("output_dir=" + cache)), "demo", System.err);
-    Files.createDirectories(cache);
-    Path temp = cache.resolve("latest.json.tmp");
-    JSON.writeValue(temp.toFile(), outcome.summary());
-    Files.move(temp, latest, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    return outcome.summary();
   }
 
   private static void status(String message) {

@@ -1,0 +1,361 @@
+package org.eegdecode.bench.report;
+
+import ai.djl.Device;
+import ai.djl.pytorch.jni.JniUtils;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.eegdecode.acquisition.cli.SimulateCommand;
+import org.eegdecode.acquisition.config.Config;
+import org.eegdecode.acquisition.lsl.StreamQuery;
+import org.eegdecode.acquisition.sim.AmplifierSimulator;
+import org.eegdecode.acquisition.sim.SimulatorSettings;
+import org.eegdecode.bench.BenchData;
+import org.eegdecode.bench.LoadBench;
+import org.eegdecode.bench.StackSampler;
+import org.eegdecode.bench.TrainEpochBench;
+import org.eegdecode.bench.jmh.EncodeWork;
+import org.eegdecode.decoder.Devices;
+import org.eegdecode.decoder.bundle.ModelBundle;
+import org.eegdecode.decoder.live.LiveDecoding;
+import org.eegdecode.decoder.live.ResultSink;
+import org.eegdecode.training.cli.DemoBundle;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.results.RunResult;
+
+/**
+ * The report's parts: each measures with the project's existing benchmarks ({@code
+ * org.eegdecode.bench.jmh} through JMH, {@link TrainEpochBench}, {@link LoadBench}, the demo's
+ * simulator and live decoder) and writes its figures into the report. A part that throws leaves its
+ * fields null; {@link ReportCommand} records why.
+ */
+final class Measurements {
+  /** Values per sample of the benchmarked amplifier (64 channels). */
+  static final int CHANNELS = 64;
+
+  private final boolean quick;
+  private final Path dataset;
+  private final String python;
+  private final JmhRuns jmh;
+
+  Measurements(boolean quick, Path dataset, String python, Path out) {
+    this.quick = quick;
+    this.dataset = dataset;
+    this.python = python;
+    this.jmh = new JmhRuns(quick ? JmhRuns.Timing.QUICK : JmhRuns.Timing.FULL, out);
+  }
+
+  /** Notes on the JMH runs (a lock held by another run on the machine). */
+  List<String> notes() {
+    return jmh.lockNotes();
+  }
+
+  /** The parts in run order; each names the report fields it fills. */
+  List<Part> parts() {
+    return List.of(
+        new Part("gemm", List.of("gemm_gflops"), this::gemm),
+        new Part("encode", List.of("encode_score_us"), this::encode),
+        new Part("gallery", List.of("gallery_score_us"), this::gallery),
+        new Part("epoch", List.of("epoch_assembly_us"), this::epoch),
+        new Part("ingest", List.of("ingest_values_per_s", "alloc_bytes_per_sample"), this::ingest),
+        new Part("load", List.of("load_subject_s", "numpy_load_subject_s"), this::load),
+        new Part("train", List.of("train_epoch_s", "train_gflops"), this::train),
+        new Part("live", List.of("complete_to_result_ms", "marker_to_result_ms"), this::live));
+  }
+
+  /** A named measurement and the fields it fills. */
+  record Part(String name, List<String> fields, Body body) {}
+
+  /** What a part does. */
+  interface Body {
+    void run(BenchReport report) throws Exception;
+  }
+
+  // ------------------------------------------------------------------ parts
+
+  /** n × n float32 matMul on the CPU with the engine's threads (training's) and with one. */
+  void gemm(BenchReport r) {
+    int n = 2048;
+    int repeats = 10;
+    double all =
+        gflops(n, TrainEpochBench.median(TrainEpochBench.matmul(Device.cpu(), n, repeats)));
+    int before = JniUtils.getNumThreads();
+    double one;
+    try {
+      JniUtils.setNumThreads(1);
+      one = gflops(n, TrainEpochBench.median(TrainEpochBench.matmul(Device.cpu(), n, repeats)));
+    } finally {
+      JniUtils.setNumThreads(before);
+    }
+    r.set("gemm_gflops", all);
+    ObjectNode g = r.section("gemm");
+    g.put("n", n);
+    g.put("threads", before);
+    g.put("gflops_1_thread", BenchReport.round(one));
+    g.put("what", "median of " + repeats + " DJL (PyTorch) float32 matMul of two n × n matrices");
+  }
+
+  private static double gflops(int n, double seconds) {
+    return 2.0 * n * n * (double) n / seconds / 1e9;
+  }
+
+  /** Encode + top-5 of 200 at batch 1 and 8, DJL and plain Java, one PyTorch thread. */
+  void encode(BenchReport r) throws Exception {
+    Collection<RunResult> res =
+        jmh.run(
+            "encode",
+            "DecoderBenchmark\\.encodeAndScore(PlainJava)?$",
+            Map.of("threads", new String[] {"1"}, "batch", new String[] {"1", "8"}),
+            false);
+    ObjectNode djl = JsonNodeFactory.instance.objectNode();
+    ObjectNode plain = r.section("encode_score_plain_java_us");
+    ObjectNode ratios = r.section("ratios").putObject("plain_java_over_djl");
+    ObjectNode gflops = r.section("inference_gflops");
+    long flops;
+    try (EncodeWork w = new EncodeWork(1)) {
+      flops = w.flopsPerEpoch();
+    }
+    for (String batch : new String[] {"1", "8"}) {
+      RunResult d = JmhRuns.find(res, "encodeAndScore", "batch", batch);
+      RunResult p = JmhRuns.find(res, "encodeAndScorePlainJava", "batch", batch);
+      String key = "batch" + batch;
+      djl.set(key, BenchReport.percentiles(JmhRuns.percentile(d, 50), JmhRuns.percentile(d, 99)));
+      plain.set(key, BenchReport.percentiles(JmhRuns.percentile(p, 50), JmhRuns.percentile(p, 99)));
+      for (String q : new String[] {"50", "99"}) {
+        double ratio =
+            JmhRuns.percentile(p, Double.parseDouble(q))
+                / JmhRuns.percentile(d, Double.parseDouble(q));
+        ratios.put(key + "_p" + q, BenchReport.round(ratio));
+      }
+      double seconds = JmhRuns.percentile(d, 50) / 1e6;
+      gflops.put(
+          key + "_djl", BenchReport.round(flops * Double.parseDouble(batch) / seconds / 1e9));
+      double plainSeconds = JmhRuns.percentile(p, 50) / 1e6;
+      gflops.put(
+          key + "_plain_java",
+          BenchReport.round(flops * Double.parseDouble(batch) / plainSeconds / 1e9));
+    }
+    gflops.put("flops_per_epoch", flops);
+    r.set("encode_score_us", djl);
+    r.section("profiles").set("encode_batch1_djl", profileEncode());
+  }
+
+  /** Two seconds of batch-1 DJL encode + score on this thread, sampled (after one of warm-up). */
+  private static ObjectNode profileEncode() {
+    int before = JniUtils.getNumThreads();
+    try (EncodeWork w = new EncodeWork(1)) {
+      JniUtils.setNumThreads(1);
+      long sink = 0;
+      long end = System.nanoTime() + 1_000_000_000L;
+      while (System.nanoTime() < end) {
+        sink += w.djl();
+      }
+      ObjectNode out;
+      try (StackSampler s = StackSampler.start(Thread.currentThread(), 2)) {
+        end = System.nanoTime() + 2_000_000_000L;
+        while (System.nanoTime() < end) {
+          sink += w.djl();
+        }
+        out = s.toJson(6);
+      }
+      out.put("checksum", sink);
+      return out;
+    } finally {
+      JniUtils.setNumThreads(before);
+    }
+  }
+
+  /** Top-5 scoring of one 512-d embedding against 200 and 20,000 gallery entries. */
+  void gallery(BenchReport r) throws Exception {
+    Collection<RunResult> res =
+        jmh.run(
+            "gallery",
+            "DecoderBenchmark\\.score$",
+            Map.of("size", new String[] {"200", "20000"}),
+            false);
+    ObjectNode out = JsonNodeFactory.instance.objectNode();
+    for (String size : new String[] {"200", "20000"}) {
+      RunResult s = JmhRuns.find(res, "score", "size", size);
+      out.set(
+          "n" + size,
+          BenchReport.percentiles(JmhRuns.percentile(s, 50), JmhRuns.percentile(s, 99)));
+    }
+    r.set("gallery_score_us", out);
+  }
+
+  /**
+   * One epoch assembled from the native buffer (64 ch at 1 kHz → 17 × 100): latency in SampleTime,
+   * then allocation per epoch in AverageTime.
+   */
+  void epoch(BenchReport r) throws Exception {
+    String include = "EpochAssemblyBenchmark\\.assemble$";
+    RunResult a = JmhRuns.find(jmh.run("epoch", include, Map.of(), false), "assemble");
+    r.set(
+        "epoch_assembly_us",
+        BenchReport.percentiles(JmhRuns.percentile(a, 50), JmhRuns.percentile(a, 99)));
+    RunResult gc =
+        JmhRuns.find(jmh.run("epoch-alloc", include, Map.of(), true, Mode.AverageTime), "assemble");
+    r.section("alloc")
+        .put(
+            "epoch_assembly_bytes_per_epoch",
+            BenchReport.round(JmhRuns.secondary(gc, "gc.alloc.rate.norm")));
+  }
+
+  /**
+   * The epocher per sample (64 channels, a marker and a completed epoch every 200 samples) with
+   * JMH's allocation profiler, and the sample ring's ingest throughput into the epocher.
+   */
+  void ingest(BenchReport r) throws Exception {
+    Collection<RunResult> epocher =
+        jmh.run("epocher", "EpocherBenchmark\\.perSample$", Map.of(), true);
+    RunResult e = JmhRuns.find(epocher, "perSample");
+    double perSample = JmhRuns.secondary(e, "gc.alloc.rate.norm");
+    Collection<RunResult> ring =
+        jmh.run(
+            "ring",
+            "SampleRingBenchmark\\.publishSample$",
+            Map.of(
+                "consumer",
+                new String[] {"epocher"},
+                "waitStrategy",
+                new String[] {"blocking", "yielding"}),
+            true);
+    RunResult g = JmhRuns.find(ring, "publishSample", "waitStrategy", "blocking");
+    RunResult y = JmhRuns.find(ring, "publishSample", "waitStrategy", "yielding");
+    ObjectNode alloc = r.section("alloc");
+    alloc.put("epocher_bytes_per_sample", BenchReport.round(perSample));
+    alloc.put("epocher_ns_per_sample", BenchReport.round(JmhRuns.score(e)));
+    alloc.put(
+        "ring_publish_bytes_per_sample",
+        BenchReport.round(JmhRuns.secondary(g, "gc.alloc.rate.norm")));
+    alloc.put(
+        "ring_publish_bytes_per_sample_yielding",
+        BenchReport.round(JmhRuns.secondary(y, "gc.alloc.rate.norm")));
+    r.set("alloc_bytes_per_sample", perSample);
+    r.set("ingest_values_per_s", JmhRuns.score(g) * CHANNELS);
+    ObjectNode ingest = r.section("ingest");
+    ingest.put("samples_per_s", BenchReport.round(JmhRuns.score(g)));
+    ingest.put("channels", CHANNELS);
+    ingest.put("wait_strategy", "blocking (the default)");
+    ingest.put("samples_per_s_yielding", BenchReport.round(JmhRuns.score(y)));
+  }
+
+  /** One full-size subject in a fresh JVM against numpy.load in a fresh Python. */
+  void load(BenchReport r) throws Exception {
+    Path file = BenchData.fullSizeSubject(dataset);
+    ObjectNode m = LoadBench.measure(file, quick ? 2 : 5, python, 2.0);
+    r.set("load_subject_s", m.path("java").path("median_s").asDouble(Double.NaN));
+    ObjectNode detail = r.section("load");
+    detail.put("file_bytes", m.get("file_bytes").asLong());
+    detail.put("repeats", m.get("repeats").asInt());
+    detail.set("java", m.get("java"));
+    JsonNode numpy = m.get("numpy");
+    if (numpy == null || numpy.isNull()) {
+      r.missing("numpy_load_subject_s", "numpy could not run: " + m.path("numpy_reason").asText());
+      return;
+    }
+    detail.set("numpy", numpy);
+    double np = numpy.path("load_float64").path("median_s").asDouble();
+    double np32 = numpy.path("load_then_astype_float32").path("median_s").asDouble();
+    r.set("numpy_load_subject_s", np);
+    ObjectNode ratios = r.section("ratios");
+    double java = m.path("java").path("median_s").asDouble();
+    ratios.put("load_java_over_numpy_load", BenchReport.round(java / np));
+    ratios.put("load_java_over_numpy_load_astype_float32", BenchReport.round(java / np32));
+  }
+
+  /** Training epochs on the full-size subject; GFLOP/s of the Linear layers against the gemm. */
+  void train(BenchReport r) throws Exception {
+    ObjectNode t = TrainEpochBench.measure(dataset, quick ? 1 : 3, 2048, quick ? 3 : 10, List.of());
+    r.set("train_epoch_s", t.get("epoch_median_s").asDouble());
+    r.set("train_gflops", t.get("achieved_gflops").asDouble());
+    ObjectNode detail = r.section("train");
+    for (String k :
+        new String[] {
+          "train_samples",
+          "batch_size",
+          "steps_per_epoch",
+          "warmup_epoch_s",
+          "epoch_s",
+          "load_s",
+          "flops_per_sample",
+          "flops_counted",
+          "matmul_gflops"
+        }) {
+      detail.set(k, t.get(k));
+    }
+    r.section("profiles").set("train_epoch", t.get("profile"));
+  }
+
+  /**
+   * The demo's pieces end to end: cached synthetic dataset and bundle, the amplifier simulator on
+   * loopback LSL (1 kHz, RSVP at SOA 0.2 s) and the live decoder; its latency histograms.
+   */
+  void live(BenchReport r) throws Exception {
+    int trials = quick ? 150 : 600;
+    String id = "eegdecode-bench-" + ProcessHandle.current().pid();
+    List<String> overrides = new ArrayList<>(DemoBundle.DEFAULTS);
+    overrides.addAll(
+        List.of(
+            "simulate.trials=" + trials,
+            "simulate.eeg_name=" + id + "-eeg",
+            "simulate.marker_name=" + id + "-markers",
+            "simulate.source_id=" + id,
+            "decoder.results_stream=" + id + "-results",
+            "decoder.summary_every_s=0"));
+    Config config = Config.load(null, overrides);
+    DemoBundle.dataset(config);
+    JsonNode offline = DemoBundle.summary(config);
+    Path bundleDir = Path.of(offline.get("bundle").asText());
+    SimulatorSettings simulate = SimulatorSettings.from(config);
+    AmplifierSimulator simulator = SimulateCommand.build(config, simulate);
+    CompletableFuture<AmplifierSimulator.Summary> streaming =
+        CompletableFuture.supplyAsync(simulator::run);
+    ObjectNode summary;
+    try (ModelBundle bundle =
+        ModelBundle.load(bundleDir, Devices.resolve(config.getString("device")))) {
+      List<ResultSink> sinks = new ArrayList<>(LiveDecoding.configuredSinks(config, null));
+      summary =
+          LiveDecoding.run(
+              config,
+              bundle,
+              StreamQuery.byName(simulate.eegName()),
+              StreamQuery.byName(simulate.markerName()),
+              LiveDecoding.Stop.epochs(trials),
+              sinks);
+    } finally {
+      simulator.stop();
+    }
+    streaming.get(30, TimeUnit.SECONDS);
+    JsonNode latency = summary.get("latency_ms");
+    r.set("complete_to_result_ms", threeFigures(latency.get("complete_to_result")));
+    r.set("marker_to_result_ms", threeFigures(latency.get("marker_to_result")));
+    ObjectNode live = r.section("live");
+    live.put("trials", trials);
+    live.put("native_rate_hz", simulate.nativeRate());
+    live.put("soa_s", simulate.soa());
+    live.set("epochs_decoded", summary.get("epochs_decoded"));
+    live.set("seconds", summary.get("seconds"));
+    live.set("encode_batch_ms", latency.get("encode_batch"));
+    live.set("stage_means_ms", latency.get("stage_means"));
+    live.set("dropped", summary.get("dropped"));
+    live.set("largest_batch", summary.get("largest_batch"));
+    live.set("threads", summary.get("threads"));
+    live.set("top1", summary.get("top1"));
+  }
+
+  private static ObjectNode threeFigures(JsonNode f) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    for (String k : new String[] {"p50", "p99", "max"}) {
+      o.set(k, f.get(k));
+    }
+    return o;
+  }
+}
