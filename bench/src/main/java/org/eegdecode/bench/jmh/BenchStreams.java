@@ -8,7 +8,7 @@ import org.eegdecode.acquisition.epoch.EpochSpec;
 import org.eegdecode.acquisition.epoch.StreamLayout;
 
 /** The benchmarked setup: a 64-channel 1000 Hz amplifier feeding a 17-channel 100 Hz model. */
-final class BenchStreams {
+public final class BenchStreams {
   static final List<String> THINGS_17 =
       List.of(
           "Pz", "P3", "P7", "O1", "Oz", "O2", "P4", "P8", "P1", "P5", "PO7", "PO3", "POz", "PO4",
@@ -20,7 +20,7 @@ final class BenchStreams {
   private BenchStreams() {}
 
   /** 64 labels: the 17 model channels among 47 others, in a fixed shuffled order. */
-  static StreamLayout layout64() {
+  public static StreamLayout layout64() {
     List<String> labels = new ArrayList<>(THINGS_17);
     for (int c = labels.size(); c < CHANNELS; c++) {
       labels.add("X" + c);
@@ -29,12 +29,12 @@ final class BenchStreams {
     return new StreamLayout("bench-amp", RATE, labels);
   }
 
-  static EpochSpec spec() {
+  public static EpochSpec spec() {
     return new EpochSpec(-0.2, 0.8, 100, THINGS_17, null);
   }
 
   /** One second of a 64-channel signal (sines plus noise), sample-major, to cycle through. */
-  static float[][] oneSecond() {
+  public static float[][] oneSecond() {
     Random r = new Random(2);
     float[][] x = new float[(int) RATE][CHANNELS];
     for (int i = 0; i < x.length; i++) {

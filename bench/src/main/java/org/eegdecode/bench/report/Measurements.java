@@ -5,22 +5,30 @@ import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.eegdecode.acquisition.cli.SimulateCommand;
 import org.eegdecode.acquisition.config.Config;
+import org.eegdecode.acquisition.live.LiveAcquisition;
 import org.eegdecode.acquisition.lsl.StreamQuery;
+import org.eegdecode.acquisition.session.RecordingSettings;
+import org.eegdecode.acquisition.session.SessionWriter;
 import org.eegdecode.acquisition.sim.AmplifierSimulator;
 import org.eegdecode.acquisition.sim.SimulatorSettings;
 import org.eegdecode.bench.BenchData;
 import org.eegdecode.bench.LoadBench;
+import org.eegdecode.bench.PipelineAllocation;
 import org.eegdecode.bench.StackSampler;
 import org.eegdecode.bench.TrainEpochBench;
+import org.eegdecode.bench.jmh.BenchStreams;
 import org.eegdecode.bench.jmh.EncodeWork;
 import org.eegdecode.decoder.Devices;
 import org.eegdecode.decoder.bundle.ModelBundle;
@@ -67,7 +75,8 @@ final class Measurements {
         new Part("ingest", List.of("ingest_values_per_s", "alloc_bytes_per_sample"), this::ingest),
         new Part("load", List.of("load_subject_s", "numpy_load_subject_s"), this::load),
         new Part("train", List.of("train_epoch_s", "train_gflops"), this::train),
-        new Part("live", List.of("complete_to_result_ms", "marker_to_result_ms"), this::live));
+        new Part("live", List.of("complete_to_result_ms", "marker_to_result_ms"), this::live),
+        new Part("recording", List.of(), this::recording));
   }
 
   /** A named measurement and the fields it fills. */
@@ -238,7 +247,16 @@ final class Measurements {
     alloc.put(
         "ring_publish_bytes_per_sample_yielding",
         BenchReport.round(JmhRuns.secondary(y, "gc.alloc.rate.norm")));
-    r.set("alloc_bytes_per_sample", perSample);
+    // Which thread allocates: JMH's norm above counts every thread of the JVM, its own included.
+    ObjectNode threads =
+        PipelineAllocation.measure(
+            BenchStreams.layout64(),
+            BenchStreams.spec(),
+            BenchStreams.oneSecond(),
+            2_000_000,
+            quick ? 5_000_000 : 20_000_000);
+    alloc.set("pipeline_threads", threads);
+    r.set("alloc_bytes_per_sample", threads.get("bytes_per_sample").asDouble());
     r.set("ingest_values_per_s", JmhRuns.score(g) * CHANNELS);
     ObjectNode ingest = r.section("ingest");
     ingest.put("samples_per_s", BenchReport.round(JmhRuns.score(g)));
@@ -300,6 +318,73 @@ final class Measurements {
    */
   void live(BenchReport r) throws Exception {
     int trials = quick ? 150 : 600;
+    LiveRun run = liveRun(trials, null);
+    ObjectNode summary = run.summary();
+    SimulatorSettings simulate = run.simulate();
+    JsonNode latency = summary.get("latency_ms");
+    r.set("complete_to_result_ms", threeFigures(latency.get("complete_to_result")));
+    r.set("marker_to_result_ms", threeFigures(latency.get("marker_to_result")));
+    ObjectNode live = r.section("live");
+    live.put("trials", trials);
+    live.put("native_rate_hz", simulate.nativeRate());
+    live.put("soa_s", simulate.soa());
+    live.set("epochs_decoded", summary.get("epochs_decoded"));
+    live.set("seconds", summary.get("seconds"));
+    live.set("encode_batch_ms", latency.get("encode_batch"));
+    live.set("stage_means_ms", latency.get("stage_means"));
+    live.set("dropped", summary.get("dropped"));
+    live.set("largest_batch", summary.get("largest_batch"));
+    live.set("threads", summary.get("threads"));
+    live.set("top1", summary.get("top1"));
+  }
+
+  /**
+   * Session recording: the recorder's cost per sample through JMH ({@code RecorderBenchmark}:
+   * append to Chronicle Queue vs only copying the sample, with the allocation profiler), then the
+   * live run twice in this run, recording off and on ({@code decode --record}), for the cost of
+   * recording on the epoch-complete → result latency.
+   */
+  void recording(BenchReport r) throws Exception {
+    Collection<RunResult> jmhResults = jmh.run("recorder", "RecorderBenchmark\\.", Map.of(), true);
+    RunResult record = JmhRuns.find(jmhResults, "record");
+    RunResult copy = JmhRuns.find(jmhResults, "copyOnly");
+    ObjectNode s = r.section("recording");
+    double ns = JmhRuns.score(record);
+    s.put("ns_per_sample", BenchReport.round(ns));
+    s.put("samples_per_s", BenchReport.round(1e9 / ns));
+    s.put("values_per_s", BenchReport.round(CHANNELS * 1e9 / ns));
+    s.put("bytes_per_sample", BenchReport.round(JmhRuns.secondary(record, "gc.alloc.rate.norm")));
+    s.put("copy_only_ns_per_sample", BenchReport.round(JmhRuns.score(copy)));
+    s.put("one_core_share_at_1khz_64ch", BenchReport.round(ns * 1000 / 1e9));
+    int trials = quick ? 100 : 300;
+    Path session = Files.createTempDirectory("eegdecode-bench-recording-");
+    try {
+      ObjectNode off = liveRun(trials, null).summary();
+      ObjectNode on = liveRun(trials, session.resolve("session")).summary();
+      JsonNode offLatency = off.get("latency_ms").get("complete_to_result");
+      JsonNode onLatency = on.get("latency_ms").get("complete_to_result");
+      s.put("live_trials", trials);
+      s.set("complete_to_result_ms_off", threeFigures(offLatency));
+      s.set("complete_to_result_ms_on", threeFigures(onLatency));
+      s.put(
+          "p50_on_over_off",
+          BenchReport.round(onLatency.get("p50").asDouble() / offLatency.get("p50").asDouble()));
+      s.put(
+          "p99_on_over_off",
+          BenchReport.round(onLatency.get("p99").asDouble() / offLatency.get("p99").asDouble()));
+      s.set("recording", on.get("recording"));
+    } finally {
+      try (Stream<Path> files = Files.walk(session)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  /** What one live run gave. */
+  private record LiveRun(ObjectNode summary, SimulatorSettings simulate) {}
+
+  /** The simulator and the live decoder for {@code trials} epochs; recording to {@code record}. */
+  private LiveRun liveRun(int trials, Path record) throws Exception {
     String id = "eegdecode-bench-" + ProcessHandle.current().pid();
     List<String> overrides = new ArrayList<>(DemoBundle.DEFAULTS);
     overrides.addAll(
@@ -322,33 +407,32 @@ final class Measurements {
     try (ModelBundle bundle =
         ModelBundle.load(bundleDir, Devices.resolve(config.getString("device")))) {
       List<ResultSink> sinks = new ArrayList<>(LiveDecoding.configuredSinks(config, null));
-      summary =
-          LiveDecoding.run(
+      SessionWriter writer =
+          record == null
+              ? null
+              : SessionWriter.create(
+                  record,
+                  RecordingSettings.fromConfig(config).writerOptions(),
+                  "eegdecode bench",
+                  null);
+      try (LiveDecoding session =
+          LiveDecoding.start(
               config,
               bundle,
-              StreamQuery.byName(simulate.eegName()),
-              StreamQuery.byName(simulate.markerName()),
+              LiveAcquisition.source(
+                  StreamQuery.byName(simulate.eegName()),
+                  StreamQuery.byName(simulate.markerName())),
               LiveDecoding.Stop.epochs(trials),
-              sinks);
+              sinks,
+              writer)) {
+        session.await();
+        summary = session.finish();
+      }
     } finally {
       simulator.stop();
     }
     streaming.get(30, TimeUnit.SECONDS);
-    JsonNode latency = summary.get("latency_ms");
-    r.set("complete_to_result_ms", threeFigures(latency.get("complete_to_result")));
-    r.set("marker_to_result_ms", threeFigures(latency.get("marker_to_result")));
-    ObjectNode live = r.section("live");
-    live.put("trials", trials);
-    live.put("native_rate_hz", simulate.nativeRate());
-    live.put("soa_s", simulate.soa());
-    live.set("epochs_decoded", summary.get("epochs_decoded"));
-    live.set("seconds", summary.get("seconds"));
-    live.set("encode_batch_ms", latency.get("encode_batch"));
-    live.set("stage_means_ms", latency.get("stage_means"));
-    live.set("dropped", summary.get("dropped"));
-    live.set("largest_batch", summary.get("largest_batch"));
-    live.set("threads", summary.get("threads"));
-    live.set("top1", summary.get("top1"));
+    return new LiveRun(summary, simulate);
   }
 
   private static ObjectNode threeFigures(JsonNode f) {

@@ -120,6 +120,11 @@ class ReportWriterTest {
     r.section("live").putObject("stage_means_ms").put("encode", 0.6);
     r.set("alloc_bytes_per_sample", 0.001);
     r.section("alloc").put("epoch_assembly_bytes_per_epoch", 48.0);
+    r.section("alloc")
+        .putObject("pipeline_threads")
+        .putObject("bytes_by_thread")
+        .put("eegdecode-epocher", 5000)
+        .put("eegdecode-epochs-consumer-1", 0);
     r.set("train_gflops", 40.0);
     r.set("gemm_gflops", 100.0);
     r.set("train_epoch_s", 10.0);
@@ -134,8 +139,11 @@ class ReportWriterTest {
     assertFalse(live.path("met").asBoolean());
     assertTrue(live.path("where_time_goes").asText().contains("encode 0.6 ms"), live.toString());
     JsonNode alloc = goals.get(2);
-    assertFalse(alloc.path("met").asBoolean(), "48 B per epoch is 0.24 B per sample");
-    assertTrue(alloc.path("where_time_goes").asText().contains("epoch assembly 48.0 B"));
+    assertFalse(alloc.path("met").asBoolean(), "any byte on the path's threads misses");
+    String where = alloc.path("where_time_goes").asText();
+    assertTrue(where.contains("allocating threads: eegdecode-epocher 5000 B"), where);
+    assertFalse(where.contains("consumer-1"), "threads that allocated nothing are not named");
+    assertTrue(where.contains("epoch assembly per epoch 48.0 B"), where);
     JsonNode train = goals.get(3);
     assertFalse(train.path("met").asBoolean());
     assertEquals(0.4, train.path("measured").asDouble(), 1e-9);
