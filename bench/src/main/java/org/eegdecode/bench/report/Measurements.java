@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -154,6 +155,49 @@ final class Measurements {
     gflops.put("flops_per_epoch", flops);
     r.set("encode_score_us", djl);
     r.section("profiles").set("encode_batch1_djl", profileEncode());
+    r.section("encode_after_pause_ms").setAll(afterPause(quick ? 25 : 60));
+  }
+
+  /**
+   * Why live passes are slower than JMH's loop: batch-1 encode + score timed right after 200 ms
+   * asleep (as the decoder waits between RSVP epochs), after 200 ms of spinning that touches no
+   * memory (the core stays busy: no idle-state exit), and back to back.
+   */
+  private static ObjectNode afterPause(int n) throws InterruptedException {
+    int before = JniUtils.getNumThreads();
+    ObjectNode out = JsonNodeFactory.instance.objectNode();
+    try (EncodeWork w = new EncodeWork(1)) {
+      JniUtils.setNumThreads(1);
+      long sink = 0;
+      for (int i = 0; i < 500; i++) {
+        sink += w.djl();
+      }
+      for (String mode : new String[] {"back_to_back", "after_sleep_200ms", "after_spin_200ms"}) {
+        double[] ms = new double[n];
+        for (int i = 0; i < n; i++) {
+          if (mode.equals("after_sleep_200ms")) {
+            Thread.sleep(200);
+          } else if (mode.equals("after_spin_200ms")) {
+            long end = System.nanoTime() + 200_000_000L;
+            while (System.nanoTime() < end) {
+              sink++;
+            }
+          }
+          long start = System.nanoTime();
+          sink += w.djl();
+          ms[i] = (System.nanoTime() - start) / 1e6;
+        }
+        Arrays.sort(ms);
+        ObjectNode o = out.putObject(mode);
+        o.put("p50", BenchReport.round(ms[n / 2]));
+        o.put("max", BenchReport.round(ms[n - 1]));
+      }
+      out.put("passes_each", n);
+      out.put("checksum", sink);
+    } finally {
+      JniUtils.setNumThreads(before);
+    }
+    return out;
   }
 
   /** Two seconds of batch-1 DJL encode + score on this thread, sampled (after one of warm-up). */

@@ -104,6 +104,7 @@ public final class ReportWriter {
     appendObject(b, "cpu_path", r.path("cpu_path"));
     appendObject(b, "alloc", r.path("alloc"));
     appendObject(b, "live", r.path("live"));
+    appendObject(b, "encode_after_pause_ms", r.path("encode_after_pause_ms"));
     appendObject(b, "recording", r.path("recording"));
 
     b.append("\n## Not measured\n\n");
