@@ -10,13 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import org.eegdecode.acquisition.cli.SimulateCommand;
-import org.eegdecode.acquisition.config.Config;
 import org.eegdecode.acquisition.lsl.LslOutlet;
-import org.eegdecode.acquisition.sim.AmplifierSimulator;
-import org.eegdecode.acquisition.sim.SimulatorSettings;
 import org.eegdecode.acquisition.things.ThingsFormat;
 import org.eegdecode.training.run.TinyDataset;
 import org.junit.jupiter.api.Test;
@@ -117,29 +111,7 @@ class DecodeCliTest {
       Path dataset, List<String> decodeOptions, String... overrides) throws Exception {
     List<String> all = LiveTesting.overrides(overrides);
     all.add("dataset_dir=" + dataset);
-    Config config = LiveTesting.config(all);
-    SimulatorSettings settings = SimulatorSettings.from(config);
-    AmplifierSimulator simulator = SimulateCommand.build(config, settings);
-    CompletableFuture<AmplifierSimulator.Summary> streaming =
-        CompletableFuture.supplyAsync(simulator::run);
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "decode",
-                "--model",
-                LiveTesting.bundle().toString(),
-                "--eeg",
-                settings.eegName(),
-                "--markers",
-                settings.markerName()));
-    args.addAll(decodeOptions);
-    args.addAll(all);
-    try {
-      return LiveTesting.cli(args);
-    } finally {
-      simulator.stop();
-      streaming.get(30, TimeUnit.SECONDS);
-    }
+    return LiveTesting.decodeSimulated(decodeOptions, all);
   }
 
   private static JsonNode summary(LiveTesting.Cli run) throws Exception {

@@ -10,8 +10,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.eegdecode.acquisition.cli.SimulateCommand;
 import org.eegdecode.acquisition.config.Config;
+import org.eegdecode.acquisition.sim.AmplifierSimulator;
+import org.eegdecode.acquisition.sim.SimulatorSettings;
 import org.eegdecode.training.cli.EegDecode;
 import org.eegdecode.training.run.TinyDataset;
 import org.eegdecode.training.run.TrainingRun;
@@ -70,6 +75,36 @@ final class LiveTesting {
   record Cli(int code, String out, String err) {
     List<String> lines() {
       return out.lines().toList();
+    }
+  }
+
+  /**
+   * Runs {@code decode --model BUNDLE --eeg E --markers M options… overrides…} in-process while the
+   * amplifier simulator, configured by the same {@code overrides}, streams E and M.
+   */
+  static Cli decodeSimulated(List<String> options, List<String> overrides) throws Exception {
+    Config config = config(overrides);
+    SimulatorSettings settings = SimulatorSettings.from(config);
+    AmplifierSimulator simulator = SimulateCommand.build(config, settings);
+    CompletableFuture<AmplifierSimulator.Summary> streaming =
+        CompletableFuture.supplyAsync(simulator::run);
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "decode",
+                "--model",
+                bundle().toString(),
+                "--eeg",
+                settings.eegName(),
+                "--markers",
+                settings.markerName()));
+    args.addAll(options);
+    args.addAll(overrides);
+    try {
+      return cli(args);
+    } finally {
+      simulator.stop();
+      streaming.get(30, TimeUnit.SECONDS);
     }
   }
 

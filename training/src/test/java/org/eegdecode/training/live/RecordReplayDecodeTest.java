@@ -10,14 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import org.eegdecode.acquisition.cli.SimulateCommand;
-import org.eegdecode.acquisition.config.Config;
 import org.eegdecode.acquisition.session.SessionInfo;
 import org.eegdecode.acquisition.session.XdfExport;
-import org.eegdecode.acquisition.sim.AmplifierSimulator;
-import org.eegdecode.acquisition.sim.SimulatorSettings;
 import org.eegdecode.acquisition.xdf.XdfReader;
 import org.eegdecode.acquisition.xdf.XdfStream;
 import org.junit.jupiter.api.Test;
@@ -36,31 +30,9 @@ class RecordReplayDecodeTest {
 
   private static LiveTesting.Cli decodeLive(List<String> options, List<String> overrides)
       throws Exception {
-    Config config = LiveTesting.config(overrides);
-    SimulatorSettings settings = SimulatorSettings.from(config);
-    AmplifierSimulator simulator = SimulateCommand.build(config, settings);
-    CompletableFuture<AmplifierSimulator.Summary> streaming =
-        CompletableFuture.supplyAsync(simulator::run);
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "decode",
-                "--model",
-                LiveTesting.bundle().toString(),
-                "--eeg",
-                settings.eegName(),
-                "--markers",
-                settings.markerName(),
-                "--max-epochs",
-                Integer.toString(TRIALS)));
-    args.addAll(options);
-    args.addAll(overrides);
-    try {
-      return LiveTesting.cli(args);
-    } finally {
-      simulator.stop();
-      streaming.get(30, TimeUnit.SECONDS);
-    }
+    List<String> all = new ArrayList<>(List.of("--max-epochs", Integer.toString(TRIALS)));
+    all.addAll(options);
+    return LiveTesting.decodeSimulated(all, overrides);
   }
 
   private static JsonNode summary(LiveTesting.Cli run) throws Exception {
