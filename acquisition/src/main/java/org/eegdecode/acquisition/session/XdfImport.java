@@ -21,9 +21,10 @@ import org.eegdecode.acquisition.xdf.XdfStream;
  * wider formats as float64, so both are exact.
  *
  * <p>Roles: the EEG stream is the one named {@code eegName}, else the first regular numeric stream
- * of type EEG, else the first regular numeric stream; the marker stream is the one named {@code
- * markerName}, else the first string stream whose type contains "marker", else the first irregular
- * string stream. Every other stream is kept with role {@code other}.
+ * of type EEG, else the regular numeric stream with the most samples; the marker stream is the one
+ * named {@code markerName}, else the first string stream whose type contains "marker", else the
+ * irregular string stream with the most samples. Every other stream is kept with role {@code
+ * other}.
  */
 public final class XdfImport {
   private static final int CHUNK = 64;
@@ -124,12 +125,15 @@ public final class XdfImport {
         return s;
       }
     }
+    XdfStream best = null; // else the candidate with the most samples (empty streams last)
     for (XdfStream s : streams) {
-      if (eeg ? !s.isString() && s.nominalSrate() > 0 : s.isString() && s.nominalSrate() == 0) {
-        return s;
+      boolean candidate =
+          eeg ? !s.isString() && s.nominalSrate() > 0 : s.isString() && s.nominalSrate() == 0;
+      if (candidate && (best == null || s.sampleCount() > best.sampleCount())) {
+        best = s;
       }
     }
-    return null;
+    return best;
   }
 
   /** One stream's position in the merge. */
