@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eegdecode.acquisition.xdf.XdfFile;
 import org.eegdecode.acquisition.xdf.XdfReader;
+import org.eegdecode.acquisition.xdf.XdfReaderTest;
 import org.eegdecode.acquisition.xdf.XdfStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -192,5 +193,57 @@ class SessionWriterTest {
     e = assertThrows(IOException.class, () -> SessionReader.open(used));
     assertEquals(used + ": not a session directory (no session.json)", e.getMessage());
     assertFalse(e.getMessage().contains("\n"));
+  }
+
+  @Test
+  void theSharedEmptyStreamsFileImportsWithItsStreamsAndValues() throws IOException {
+    Path session = tmp.resolve("imported");
+    ObjectNode summary =
+        XdfImport.toSession(
+            XdfReaderTest.shared("empty_streams.xdf"),
+            session,
+            null,
+            null,
+            new SessionWriter.Options(0));
+    assertEquals("Data stream: test stream 0 counter", summary.get("eeg").asText());
+    assertEquals("ctrl", summary.get("markers").asText());
+    ObjectNode info = SessionInfo.describe(session);
+    assertTrue(info.get("closed_cleanly").asBoolean());
+    List<Long> counts = new ArrayList<>();
+    for (JsonNode s : info.get("streams")) {
+      counts.add(s.get("sample_count").asLong());
+    }
+    // header order 3, 4, 1, 2: empty float32, the counter (10), ctrl (1), empty markers
+    assertEquals(List.of(0L, 10L, 1L, 0L), counts);
+    List<Double> counter = new ArrayList<>();
+    List<String> ctrl = new ArrayList<>();
+    SessionReader.open(session)
+        .read(
+            new SessionReader.Visitor() {
+              @Override
+              public void numeric(
+                  int stream,
+                  int valueBytes,
+                  int channels,
+                  int n,
+                  long[] index,
+                  double[] raw,
+                  double[] corrected,
+                  double[] values) {
+                assertEquals(8, valueBytes, "int32 is kept exactly, as float64");
+                for (int i = 0; i < n; i++) {
+                  counter.add(values[i]);
+                  assertEquals(91725.21394789 + index[i], raw[i], 1e-6);
+                }
+              }
+
+              @Override
+              public void string(
+                  int stream, double raw, double corrected, double number, String[] values) {
+                ctrl.add(values[0]);
+              }
+            });
+    assertEquals(List.of(0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0), counter);
+    assertEquals(List.of("{\"state\": 2}"), ctrl);
   }
 }

@@ -21,10 +21,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-class XdfReaderTest {
+public class XdfReaderTest {
   private static final double EPS = 1e-9;
 
-  static Path shared(String name) {
+  /** A file of ../shared/xdf (fails the test when missing). */
+  public static Path shared(String name) {
     String root = System.getProperty("eegdecode.root");
     if (root == null) {
       fail("system property eegdecode.root is not set (surefire sets it to the repo root)");
