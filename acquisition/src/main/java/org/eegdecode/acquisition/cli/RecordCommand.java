@@ -107,11 +107,11 @@ public final class RecordCommand implements Callable<Integer> {
       }
       String stoppedBy = "interrupted";
       try (live) {
-        long deadline = duration == null ? Long.MAX_VALUE : t0 + (long) (duration * 1e9);
+        long deadline = duration == null ? 0 : t0 + (long) (duration * 1e9);
         long nextLog = t0 + 10_000_000_000L;
         while (!stopRequested.await(50, TimeUnit.MILLISECONDS)) {
           long now = System.nanoTime();
-          if (now - deadline >= 0) {
+          if (duration != null && now - deadline >= 0) {
             stoppedBy = "duration";
             break;
           }
@@ -130,8 +130,6 @@ public final class RecordCommand implements Callable<Integer> {
                 writer.failure() == null ? "" : " (FAILED: " + writer.failure() + ")");
           }
         }
-      } finally {
-        live.close();
       }
       summary = live.summary();
       summary.put("stopped_by", stoppedBy);

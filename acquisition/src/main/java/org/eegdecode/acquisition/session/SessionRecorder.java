@@ -38,7 +38,7 @@ public final class SessionRecorder implements EventHandler<SampleEvent> {
   }
 
   /**
-   * Records both stream descriptions; call before the first event is published (the ring buffers
+   * Records both stream descriptions; call before the first event is published (the chunk buffers
    * are sized from the EEG channel count here).
    */
   public void streams(StreamInfo eeg, String eegXml, StreamInfo markers, String markerXml) {
