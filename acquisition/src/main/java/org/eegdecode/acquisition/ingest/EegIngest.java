@@ -150,8 +150,6 @@ public final class EegIngest extends IngestThread {
   private final RingBuffer<SampleEvent> ring;
   private final DropCounters drops;
   private final Options options;
-  private final StreamInfo stream;
-  private final String streamXml;
   private final int channels;
   private final float[] data;
   private final double[] stamps;
@@ -190,12 +188,11 @@ public final class EegIngest extends IngestThread {
 
   private EegIngest(
       LslInlet inlet, RingBuffer<SampleEvent> ring, DropCounters drops, Options options) {
+    super(inlet);
     this.inlet = inlet;
     this.ring = ring;
     this.drops = drops;
     this.options = options;
-    this.stream = inlet.fullInfo();
-    this.streamXml = inlet.fullInfoXml();
     this.channels = stream.channelCount();
     this.data = new float[options.maxChunkSamples() * channels];
     this.stamps = new double[options.maxChunkSamples()];
@@ -257,16 +254,6 @@ public final class EegIngest extends IngestThread {
       inlet.close();
       throw e;
     }
-  }
-
-  /** The stream's full info (channel labels included), as opened. */
-  public StreamInfo stream() {
-    return stream;
-  }
-
-  /** The stream's full info as liblsl's XML, as first opened (for recordings). */
-  public String streamXml() {
-    return streamXml;
   }
 
   @Override

@@ -4,6 +4,8 @@ import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import java.util.concurrent.TimeUnit;
 import org.eegdecode.acquisition.lsl.Lsl;
+import org.eegdecode.acquisition.lsl.LslInlet;
+import org.eegdecode.acquisition.lsl.StreamInfo;
 import org.eegdecode.acquisition.ring.DropCounters;
 import org.eegdecode.acquisition.ring.DropReason;
 import org.eegdecode.acquisition.ring.SampleEvent;
@@ -22,6 +24,10 @@ public abstract class IngestThread implements Runnable, AutoCloseable {
   /** A clock offset is re-published at least this often (LabRecorder records one every 5 s). */
   private static final long CLOCK_OFFSET_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
 
+  /** The stream's full info (channel labels included), as first opened. */
+  protected final StreamInfo stream;
+
+  private final String streamXml;
   private volatile boolean running = true;
   private double publishedOffset = Double.NaN;
   private long publishedOffsetNanos;
@@ -29,6 +35,21 @@ public abstract class IngestThread implements Runnable, AutoCloseable {
   private volatile long clockOffsetsDropped;
   private Thread thread;
   private volatile Throwable failure;
+
+  protected IngestThread(LslInlet inlet) {
+    this.stream = inlet.fullInfo();
+    this.streamXml = inlet.fullInfoXml();
+  }
+
+  /** The stream's full info (channel labels included), as first opened. */
+  public final StreamInfo stream() {
+    return stream;
+  }
+
+  /** The stream's full info as liblsl's XML, as first opened (for recordings). */
+  public final String streamXml() {
+    return streamXml;
+  }
 
   /** The pull loop; returns once {@link #running()} turns false. */
   protected abstract void pull() throws Exception;

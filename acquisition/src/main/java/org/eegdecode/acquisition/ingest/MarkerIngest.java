@@ -66,8 +66,6 @@ public final class MarkerIngest extends IngestThread {
   private final LslInlet inlet;
   private final RingBuffer<SampleEvent> ring;
   private final DropCounters drops;
-  private final StreamInfo stream;
-  private final String streamXml;
   private final TimestampCorrector corrector;
   private final boolean liblslPostprocessing;
   private final String[] texts = new String[MAX_PER_PULL];
@@ -82,11 +80,10 @@ public final class MarkerIngest extends IngestThread {
 
   private MarkerIngest(
       LslInlet inlet, RingBuffer<SampleEvent> ring, DropCounters drops, Options options) {
+    super(inlet);
     this.inlet = inlet;
     this.ring = ring;
     this.drops = drops;
-    this.stream = inlet.fullInfo();
-    this.streamXml = inlet.fullInfoXml();
     this.liblslPostprocessing =
         options.preferLiblslPostprocessing() && inlet.enablePostprocessing();
     this.corrector =
@@ -118,15 +115,6 @@ public final class MarkerIngest extends IngestThread {
       inlet.close();
       throw e;
     }
-  }
-
-  public StreamInfo stream() {
-    return stream;
-  }
-
-  /** The stream's full info as liblsl's XML (for recordings). */
-  public String streamXml() {
-    return streamXml;
   }
 
   @Override
