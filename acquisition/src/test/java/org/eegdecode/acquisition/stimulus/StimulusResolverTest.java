@@ -357,6 +357,12 @@ class StimulusResolverTest {
     }
     long allocated = mx.getThreadAllocatedBytes(thread) - before;
     // (numbers.get unboxes the list's own Doubles: nothing new)
+    System.out.println(
+        "StimulusResolver.resolve + MarkerTally.record: "
+            + allocated
+            + " bytes allocated in "
+            + rounds
+            + " markers (16540-image list)");
     assertTrue(allocated < 1024, "allocated " + allocated + " bytes in " + rounds + " markers");
     assertEquals(List.of("fixation"), tally.unknownValues());
     assertEquals(List.of("12.5"), tally.notIntegerValues());
