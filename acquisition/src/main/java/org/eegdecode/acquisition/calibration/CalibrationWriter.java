@@ -11,6 +11,9 @@ import java.util.Map;
 import org.eegdecode.acquisition.epoch.EpochEvent;
 import org.eegdecode.acquisition.npy.NdArray;
 import org.eegdecode.acquisition.npy.NpyWriter;
+import org.eegdecode.acquisition.stimulus.MarkerTally;
+import org.eegdecode.acquisition.stimulus.Resolution;
+import org.eegdecode.acquisition.stimulus.StimulusResolver;
 import org.eegdecode.acquisition.things.ThingsFormat;
 
 /**
@@ -20,25 +23,63 @@ import org.eegdecode.acquisition.things.ThingsFormat;
  * lost when images were shown unequal numbers of times — every epoch in marker order in {@code
  * all_epochs.npy} with its markers in {@code all_markers.npy}.
  *
- * <p>Markers of the form {@code concept/file} (the simulator's, and the convention for stimulus
- * programs) give the image's concept and file; any other marker text is used as both. Images keep
- * the order they were first shown in; the THINGS file holds the first {@code r} repetitions of
- * each, r being the smallest count.
+ * <p>Each epoch's marker is read by the shared {@link StimulusResolver} against an image list (for
+ * {@code eegdecode epochs}: the dataset's training list), so integer trigger codes, concept names,
+ * file names, {@code concept/file} and mapped markers all give the image's concept and file as
+ * listed. A marker naming only a concept with several images gets that concept and an empty file; a
+ * marker naming nothing of the list is taken literally, as without a list: {@code concept/file}
+ * when it has a slash, else the text as both (counted in {@link #tally()}, with its value, so the
+ * summary shows it). Images keep the order they were first shown in; the THINGS file holds the
+ * first {@code r} repetitions of each, r being the smallest count.
  */
 public final class CalibrationWriter implements EventHandler<EpochEvent> {
+  private final StimulusResolver stimuli;
+  private final Resolution resolution = new Resolution();
+  private final MarkerTally tally = new MarkerTally();
   private final List<String> markers = new ArrayList<>();
+  private final List<String> concepts = new ArrayList<>();
+  private final List<String> files = new ArrayList<>();
   private final List<float[]> epochs = new ArrayList<>();
   private int channels = -1;
   private int times = -1;
+
+  /** Without an image list: every marker is taken literally. */
+  public CalibrationWriter() {
+    this(StimulusResolver.of(List.of(), List.of()));
+  }
+
+  /** Markers read against {@code stimuli}'s image list. */
+  public CalibrationWriter(StimulusResolver stimuli) {
+    this.stimuli = stimuli;
+  }
 
   @Override
   public void onEvent(EpochEvent event, long sequence, boolean endOfBatch) {
     synchronized (this) {
       channels = event.channels();
       times = event.times();
-      markers.add(event.markerText());
+      String marker = event.markerText();
+      stimuli.resolve(event.markerBytes(), event.markerLength(), event.markerNumber(), resolution);
+      tally.record(resolution, event.markerBytes(), event.markerLength());
+      if (resolution.row() >= 0) {
+        concepts.add(stimuli.concepts().get(resolution.row()));
+        files.add(stimuli.files().get(resolution.row()));
+      } else if (resolution.concept() >= 0) {
+        concepts.add(stimuli.conceptName(resolution.concept()));
+        files.add("");
+      } else {
+        int slash = marker.indexOf('/');
+        concepts.add(slash < 0 ? marker : marker.substring(0, slash));
+        files.add(slash < 0 ? marker : marker.substring(slash + 1));
+      }
+      markers.add(marker);
       epochs.add(event.data().clone());
     }
+  }
+
+  /** How the recorded epochs' markers resolved. */
+  public MarkerTally tally() {
+    return tally;
   }
 
   public synchronized int epochs() {
@@ -60,9 +101,11 @@ public final class CalibrationWriter implements EventHandler<EpochEvent> {
     if (epochs.isEmpty()) {
       throw new IOException(out + ": no epochs were recorded; nothing written");
     }
-    Map<String, List<Integer>> byImage = new LinkedHashMap<>();
+    Map<List<String>, List<Integer>> byImage = new LinkedHashMap<>();
     for (int i = 0; i < markers.size(); i++) {
-      byImage.computeIfAbsent(markers.get(i), k -> new ArrayList<>()).add(i);
+      byImage
+          .computeIfAbsent(List.of(concepts.get(i), files.get(i)), k -> new ArrayList<>())
+          .add(i);
     }
     int reps = Integer.MAX_VALUE;
     for (List<Integer> trials : byImage.values()) {
@@ -70,14 +113,12 @@ public final class CalibrationWriter implements EventHandler<EpochEvent> {
     }
     int per = channels * times;
     double[] data = new double[byImage.size() * reps * per];
-    List<String> concepts = new ArrayList<>();
-    List<String> files = new ArrayList<>();
+    List<String> imageConcepts = new ArrayList<>();
+    List<String> imageFiles = new ArrayList<>();
     int image = 0;
-    for (Map.Entry<String, List<Integer>> entry : byImage.entrySet()) {
-      String marker = entry.getKey();
-      int slash = marker.indexOf('/');
-      concepts.add(slash < 0 ? marker : marker.substring(0, slash));
-      files.add(slash < 0 ? marker : marker.substring(slash + 1));
+    for (Map.Entry<List<String>, List<Integer>> entry : byImage.entrySet()) {
+      imageConcepts.add(entry.getKey().get(0));
+      imageFiles.add(entry.getKey().get(1));
       for (int r = 0; r < reps; r++) {
         float[] epoch = epochs.get(entry.getValue().get(r));
         int base = (image * reps + r) * per;
@@ -100,9 +141,9 @@ public final class CalibrationWriter implements EventHandler<EpochEvent> {
     NpyWriter.writeObject(subject.resolve(ThingsFormat.TRAINING_EEG_FILE), eeg);
 
     Map<String, Object> metadata = new LinkedHashMap<>();
-    metadata.put(ThingsFormat.KEY_TRAIN_CONCEPTS, concepts);
-    metadata.put(ThingsFormat.KEY_TRAIN_CONCEPTS_THINGS, concepts);
-    metadata.put(ThingsFormat.KEY_TRAIN_FILES, files);
+    metadata.put(ThingsFormat.KEY_TRAIN_CONCEPTS, imageConcepts);
+    metadata.put(ThingsFormat.KEY_TRAIN_CONCEPTS_THINGS, imageConcepts);
+    metadata.put(ThingsFormat.KEY_TRAIN_FILES, imageFiles);
     metadata.put(ThingsFormat.KEY_TEST_CONCEPTS, List.of());
     metadata.put(ThingsFormat.KEY_TEST_CONCEPTS_THINGS, List.of());
     metadata.put(ThingsFormat.KEY_TEST_FILES, List.of());

@@ -3,13 +3,17 @@ package org.eegdecode.acquisition.epoch;
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.eegdecode.acquisition.ring.DropCounters;
 import org.eegdecode.acquisition.ring.DropReason;
 import org.eegdecode.acquisition.ring.PipelineSettings;
 import org.eegdecode.acquisition.ring.SampleEvent;
+import org.eegdecode.acquisition.stimulus.CatchCodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,10 +54,11 @@ import org.slf4j.LoggerFactory;
  * Markers may arrive before or after their EEG. A marker whose onset is buffered is served from the
  * buffer; otherwise it waits in a preallocated table; an epoch is emitted in the very {@code
  * onEvent} call that delivers its last needed sample (or its marker). Each marker is counted as
- * seen; it is rejected by the {@link MarkerFilter} ({@link DropReason#MARKER_FILTERED}) or as a
- * repeat of an accepted marker's timestamp ({@link DropReason#DUPLICATE_MARKER}), or accepted.
- * Every accepted marker then ends as exactly one emitted epoch or one drop in {@link
- * #EPOCH_DROP_REASONS}:
+ * seen; a catch code ({@link CatchCodes}, {@code stimulus.catch_codes}: no stimulus of interest)
+ * opens no epoch and is counted by value ({@link #catchCounts()}); otherwise it is rejected by the
+ * {@link MarkerFilter} ({@link DropReason#MARKER_FILTERED}) or as a repeat of an accepted marker's
+ * timestamp ({@link DropReason#DUPLICATE_MARKER}), or accepted. Every accepted marker then ends as
+ * exactly one emitted epoch or one drop in {@link #EPOCH_DROP_REASONS}:
  *
  * <ul>
  *   <li>{@code MARKER_TOO_OLD}: the epoch's first needed sample is no longer (or never was)
@@ -94,6 +99,8 @@ public final class Epocher implements EventHandler<SampleEvent> {
   private final SampleHistory history;
   private final EpochAssembler assembler;
   private final MarkerFilter filter;
+  private final CatchCodes catchCodes;
+  private final AtomicLongArray catchCounts;
   private final DropCounters drops;
   private final EpocherCounters counters = new EpocherCounters();
   private final RingBuffer<EpochEvent> epochs;
@@ -109,11 +116,7 @@ public final class Epocher implements EventHandler<SampleEvent> {
   private boolean warnedMalformed;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
-  /**
-   * @param geometry from {@link #geometry(EpochSpec, StreamLayout, PipelineSettings)}
-   * @param whitening C×C row-major, or null
-   * @param epochs the epoch ring; its events must have the geometry's C×T shape
-   */
+  /** With the default catch codes ({@link CatchCodes#defaults()}). */
   public Epocher(
       EpochGeometry geometry,
       float[] whitening,
@@ -121,8 +124,27 @@ public final class Epocher implements EventHandler<SampleEvent> {
       MarkerFilter filter,
       DropCounters drops,
       RingBuffer<EpochEvent> epochs) {
+    this(geometry, whitening, settings, filter, CatchCodes.defaults(), drops, epochs);
+  }
+
+  /**
+   * @param geometry from {@link #geometry(EpochSpec, StreamLayout, PipelineSettings)}
+   * @param whitening C×C row-major, or null
+   * @param catchCodes markers that open no epoch
+   * @param epochs the epoch ring; its events must have the geometry's C×T shape
+   */
+  public Epocher(
+      EpochGeometry geometry,
+      float[] whitening,
+      PipelineSettings settings,
+      MarkerFilter filter,
+      CatchCodes catchCodes,
+      DropCounters drops,
+      RingBuffer<EpochEvent> epochs) {
     this.geometry = geometry;
     this.filter = filter;
+    this.catchCodes = catchCodes;
+    this.catchCounts = new AtomicLongArray(catchCodes.size());
     this.drops = drops;
     this.epochs = epochs;
     EpochEvent probe = epochs.get(0);
@@ -159,11 +181,23 @@ public final class Epocher implements EventHandler<SampleEvent> {
       PipelineSettings settings,
       DropCounters drops,
       RingBuffer<EpochEvent> epochs) {
+    return create(spec, stream, settings, CatchCodes.defaults(), drops, epochs);
+  }
+
+  /** As {@link #create(EpochSpec, StreamLayout, PipelineSettings, DropCounters, RingBuffer)}. */
+  public static Epocher create(
+      EpochSpec spec,
+      StreamLayout stream,
+      PipelineSettings settings,
+      CatchCodes catchCodes,
+      DropCounters drops,
+      RingBuffer<EpochEvent> epochs) {
     return new Epocher(
         geometry(spec, stream, settings),
         spec.whiteningMatrix(),
         settings,
         MarkerFilter.of(settings.markerFilter(), settings.markerValues()),
+        catchCodes,
         drops,
         epochs);
   }
@@ -277,6 +311,12 @@ public final class Epocher implements EventHandler<SampleEvent> {
 
   private void onMarker(SampleEvent event) {
     counters.addMarkerSeen();
+    int c = catchCodes.indexOf(event.markerBytes(), event.markerLength(), event.markerNumber());
+    if (c >= 0) {
+      catchCounts.lazySet(c, catchCounts.get(c) + 1);
+      counters.addCatch();
+      return;
+    }
     if (!filter.accepts(event)) {
       drops.increment(DropReason.MARKER_FILTERED);
       return;
@@ -414,6 +454,19 @@ public final class Epocher implements EventHandler<SampleEvent> {
 
   public MarkerFilter markerFilter() {
     return filter;
+  }
+
+  public CatchCodes catchCodes() {
+    return catchCodes;
+  }
+
+  /** Catch markers seen, by code, every configured code listed (readable from any thread). */
+  public Map<Long, Long> catchCounts() {
+    Map<Long, Long> out = new LinkedHashMap<>();
+    for (int i = 0; i < catchCodes.size(); i++) {
+      out.put(catchCodes.code(i), catchCounts.get(i));
+    }
+    return out;
   }
 
   /** The native buffer (for benchmarks and diagnostics on the epocher's own thread). */

@@ -6,15 +6,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * The epocher's running totals. Written by the epocher's thread alone (ordered stores, no locked
  * instructions), readable from any thread.
  *
- * <p>Accounting: {@code markersSeen = markersAccepted + marker_filtered + duplicate_marker}, and
- * every accepted marker ends as exactly one emitted epoch or one epoch drop ({@link
- * Epocher#EPOCH_DROP_REASONS}), or is still {@link #pending()}.
+ * <p>Accounting: {@code markersSeen = catchMarkers + markersAccepted + marker_filtered +
+ * duplicate_marker}, and every accepted marker ends as exactly one emitted epoch or one epoch drop
+ * ({@link Epocher#EPOCH_DROP_REASONS}), or is still {@link #pending()}.
  */
 public final class EpocherCounters {
   private final AtomicLong samples = new AtomicLong();
   private final AtomicLong malformedSamples = new AtomicLong();
   private final AtomicLong markersSeen = new AtomicLong();
   private final AtomicLong markersAccepted = new AtomicLong();
+  private final AtomicLong catchMarkers = new AtomicLong();
   private final AtomicLong epochsEmitted = new AtomicLong();
   private final AtomicLong pending = new AtomicLong();
 
@@ -35,6 +36,11 @@ public final class EpocherCounters {
   /** Markers that passed the filter and were not duplicates: each opens one epoch. */
   public long markersAccepted() {
     return markersAccepted.get();
+  }
+
+  /** Markers that were catch codes ({@code stimulus.catch_codes}): they open no epoch. */
+  public long catchMarkers() {
+    return catchMarkers.get();
   }
 
   public long epochsEmitted() {
@@ -62,6 +68,10 @@ public final class EpocherCounters {
     markersAccepted.lazySet(markersAccepted.get() + 1);
   }
 
+  void addCatch() {
+    catchMarkers.lazySet(catchMarkers.get() + 1);
+  }
+
   void addEpochEmitted() {
     epochsEmitted.lazySet(epochsEmitted.get() + 1);
   }
@@ -78,6 +88,8 @@ public final class EpocherCounters {
         + markersSeen()
         + " markers_accepted="
         + markersAccepted()
+        + " catch_markers="
+        + catchMarkers()
         + " epochs_emitted="
         + epochsEmitted()
         + " pending="

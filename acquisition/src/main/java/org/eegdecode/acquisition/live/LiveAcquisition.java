@@ -243,13 +243,20 @@ public final class LiveAcquisition implements Acquisition {
     return out;
   }
 
-  /** The pipeline's counts: epochs, markers seen and accepted, samples, drops by reason. */
+  /**
+   * The pipeline's counts: epochs, markers seen and accepted, catch markers by code (they open no
+   * epoch), samples, drops by reason.
+   */
   public static ObjectNode pipelineSummary(AcquisitionPipeline pipeline) {
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     EpocherCounters counters = pipeline.epocherCounters();
     out.put("epochs_emitted", counters.epochsEmitted());
     out.put("markers_seen", counters.markersSeen());
     out.put("markers_accepted", counters.markersAccepted());
+    ObjectNode catches = out.putObject("catch_markers");
+    for (Map.Entry<Long, Long> e : pipeline.epocher().catchCounts().entrySet()) {
+      catches.put(Long.toString(e.getKey()), e.getValue());
+    }
     out.put("samples", counters.samples());
     ObjectNode dropped = out.putObject("dropped");
     for (Map.Entry<DropReason, Long> e : pipeline.drops().snapshot().entrySet()) {

@@ -109,6 +109,10 @@ interface LslApi extends Library {
 
   int lsl_push_sample_ftp(Pointer outlet, float[] data, double timestamp, int pushthrough);
 
+  int lsl_push_sample_dtp(Pointer outlet, double[] data, double timestamp, int pushthrough);
+
+  int lsl_push_sample_itp(Pointer outlet, int[] data, double timestamp, int pushthrough);
+
   int lsl_push_chunk_ftp(
       Pointer outlet, Pointer data, NativeLong dataElements, double timestamp, int pushthrough);
 

@@ -54,6 +54,14 @@ public final class LslOutlet implements AutoCloseable {
     return strings(name, "Markers", sourceId);
   }
 
+  /**
+   * A one-channel marker outlet with irregular rate, type {@code Markers}, in any channel format
+   * ({@code string}, {@code int32}, {@code float32} … as stimulus programs use them).
+   */
+  public static LslOutlet markers(String name, String sourceId, String channelFormat) {
+    return create(name, "Markers", 1, 0.0, channelFormat, sourceId, List.of(), null, null);
+  }
+
   /** A one-channel string outlet with irregular rate and the given type (e.g. JSON results). */
   public static LslOutlet strings(String name, String type, String sourceId) {
     return create(name, type, 1, 0.0, "string", sourceId, List.of(), null, null);
@@ -167,6 +175,59 @@ public final class LslOutlet implements AutoCloseable {
           "sample has " + sample.length + " values for " + info.channelCount() + " channels");
     }
     check(lsl.api.lsl_push_sample_ftp(out, sample, timestamp, 1), "push_sample");
+  }
+
+  /** Pushes one double sample (liblsl converts to the stream's format); 0.0 means now. */
+  public synchronized void pushSample(double[] sample, double timestamp) {
+    Pointer out = requireOpen();
+    requireNumeric(sample.length);
+    check(lsl.api.lsl_push_sample_dtp(out, sample, timestamp, 1), "push_sample_d");
+  }
+
+  /** Pushes one int32 sample (liblsl converts to the stream's format); 0.0 means now. */
+  public synchronized void pushSample(int[] sample, double timestamp) {
+    Pointer out = requireOpen();
+    requireNumeric(sample.length);
+    check(lsl.api.lsl_push_sample_itp(out, sample, timestamp, 1), "push_sample_i");
+  }
+
+  private void requireNumeric(int values) {
+    if (info.isString()) {
+      throw new IllegalStateException("outlet '" + info.name() + "' carries strings");
+    }
+    if (values < info.channelCount()) {
+      throw new IllegalArgumentException(
+          "sample has " + values + " values for " + info.channelCount() + " channels");
+    }
+  }
+
+  /**
+   * Pushes one marker given as text: as it is on a string stream, parsed as a number on a numeric
+   * one (how a recorded marker goes back out in its original format).
+   *
+   * @throws IllegalArgumentException text that is not a number for a numeric stream
+   */
+  public synchronized void pushMarkerValue(String text, double timestamp) {
+    if (info.isString()) {
+      pushMarker(text, timestamp);
+      return;
+    }
+    double value;
+    try {
+      value = Double.parseDouble(text.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "marker '"
+              + text
+              + "' is not a number for "
+              + info.channelFormat()
+              + " outlet '"
+              + info.name()
+              + "'");
+    }
+    double[] sample = new double[info.channelCount()];
+    sample[0] = value;
+    pushSample(sample, timestamp);
   }
 
   /** Pushes one string marker (UTF-8) with its timestamp; 0.0 means now. */

@@ -17,6 +17,8 @@ import org.eegdecode.acquisition.epoch.EpochSpec;
 import org.eegdecode.acquisition.epoch.Epocher;
 import org.eegdecode.acquisition.epoch.EpocherCounters;
 import org.eegdecode.acquisition.epoch.StreamLayout;
+import org.eegdecode.acquisition.stimulus.CatchCodes;
+import org.eegdecode.acquisition.stimulus.StimulusSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +89,8 @@ public final class AcquisitionPipeline implements AutoCloseable {
     }
     this.epochHandlers = castHandlers(b.epochConsumers);
 
-    this.epocher = Epocher.create(b.spec, b.stream, settings, drops, epochs.getRingBuffer());
+    this.epocher =
+        Epocher.create(b.spec, b.stream, settings, b.catchCodes, drops, epochs.getRingBuffer());
     List<String> sampleThreads = new ArrayList<>();
     sampleThreads.add("eegdecode-epocher");
     sampleThreads.addAll(threadNames("eegdecode-samples-", b.sampleConsumers));
@@ -267,6 +270,7 @@ public final class AcquisitionPipeline implements AutoCloseable {
     private PipelineSettings settings;
     private EpochSpec spec;
     private DropCounters drops = new DropCounters();
+    private CatchCodes catchCodes = CatchCodes.defaults();
     private int maxChannels;
     private final List<EventHandler<? super SampleEvent>> sampleConsumers = new ArrayList<>();
     private final List<EventHandler<? super EpochEvent>> epochConsumers = new ArrayList<>();
@@ -275,10 +279,20 @@ public final class AcquisitionPipeline implements AutoCloseable {
       this.stream = Objects.requireNonNull(stream, "stream");
     }
 
-    /** Settings from {@code acquisition.*}, spec from the window, channels and model rate. */
+    /**
+     * Settings from {@code acquisition.*}, spec from the window, channels and model rate, catch
+     * codes from {@code stimulus.catch_codes}.
+     */
     public Builder config(Config config) {
       this.settings = PipelineSettings.fromConfig(config);
       this.spec = EpochSpec.fromConfig(config);
+      this.catchCodes = StimulusSettings.from(config).catchCodesSet();
+      return this;
+    }
+
+    /** Markers that open no epoch (default {@link CatchCodes#defaults()}, as the config's). */
+    public Builder catchCodes(CatchCodes codes) {
+      this.catchCodes = Objects.requireNonNull(codes);
       return this;
     }
 

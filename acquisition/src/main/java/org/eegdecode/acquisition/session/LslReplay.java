@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * {@code t0} is the session's first timestamp; so marker-to-sample offsets are kept exactly at
  * speed 1 and scaled with the timeline otherwise (the nominal rate is announced unchanged: an
  * epocher counts samples, and markers stay on the same samples). Gaps (outages) replay as silence.
- * Values go out as float32 (liblsl converts them to the stream's format). Clock offsets and stall
- * records are not re-published: the new outlets live on this machine's clock.
+ * Values go out as float32 (liblsl converts them to the stream's format); markers of a numeric
+ * marker stream go out as the numbers they were. Clock offsets and stall records are not
+ * re-published: the new outlets live on this machine's clock.
  */
 public final class LslReplay {
   private static final Logger LOG = LoggerFactory.getLogger(LslReplay.class);
@@ -121,7 +122,12 @@ public final class LslReplay {
               }
               double stamp = clock.restamp(corrected);
               clock.waitUntil(stamp);
-              outlet.pushStrings(strings, stamp);
+              if (outlet.info().isString()) {
+                outlet.pushStrings(strings, stamp);
+              } else {
+                outlet.pushMarkerValue(
+                    Double.isNaN(number) ? strings[0] : Double.toString(number), stamp);
+              }
               pushed.get(stream)[0]++;
             }
 

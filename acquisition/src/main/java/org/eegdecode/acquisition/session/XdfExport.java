@@ -20,7 +20,9 @@ import org.eegdecode.acquisition.xdf.XdfWriter;
  * footers; pyxdf's synchronisation then rebuilds the corrected timestamps. Decoded results, when
  * the session has them, become one more string stream ({@value #RESULTS_NAME}, type {@value
  * #RESULTS_TYPE}) of one JSON object per epoch, stamped when the result was published (local clock,
- * so it needs no offsets). The file appears only once complete ({@link XdfWriter}).
+ * so it needs no offsets). The file appears only once complete ({@link XdfWriter}). A numeric
+ * marker stream (integer triggers on int32, float32 …), recorded as marker records, is written back
+ * as numbers in its own format.
  */
 public final class XdfExport {
   public static final String RESULTS_NAME = "eegdecode-results";
@@ -33,6 +35,12 @@ public final class XdfExport {
     SessionReader reader = SessionReader.open(session);
     List<SessionStream> streams = reader.streams();
     Map<Integer, long[]> counts = new HashMap<>();
+    Map<Integer, StreamInfo> numericStreams = new HashMap<>();
+    for (SessionStream s : streams) {
+      if (!s.info().isString()) {
+        numericStreams.put(s.id(), s.info());
+      }
+    }
     XdfWriter writer = XdfWriter.create(xdf);
     try {
       long resultsId = 0;
@@ -81,7 +89,13 @@ public final class XdfExport {
               }
               one[0] = raw;
               try {
-                writer.stringSamples(stream, 1, one, values);
+                StreamInfo numeric = numericStreams.get(stream);
+                if (numeric == null) {
+                  writer.stringSamples(stream, 1, one, values);
+                } else {
+                  writer.numericSamples(
+                      stream, numeric.channelCount(), 1, one, numbers(numeric, number, values));
+                }
               } catch (IOException e) {
                 throw new UncheckedIOException(e);
               }
@@ -144,6 +158,31 @@ public final class XdfExport {
           .put("id", s.id())
           .put("name", s.name())
           .put("samples", counts.get(s.id())[0]);
+    }
+    return out;
+  }
+
+  /** A marker record of a numeric stream as its values (the number, else the texts parsed). */
+  private static double[] numbers(StreamInfo info, double number, String[] values) {
+    double[] out = new double[info.channelCount()];
+    for (int c = 0; c < out.length; c++) {
+      String text = c < values.length ? values[c].strip() : "";
+      if (c == 0 && !Double.isNaN(number)) {
+        out[c] = number;
+      } else {
+        try {
+          out[c] = Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException(
+              "marker '"
+                  + text
+                  + "' of "
+                  + info.channelFormat()
+                  + " stream '"
+                  + info.name()
+                  + "' is not a number");
+        }
+      }
     }
     return out;
   }

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 import org.eegdecode.acquisition.ingest.MarkerIngest;
+import org.eegdecode.acquisition.lsl.LslInlet;
 import org.eegdecode.acquisition.lsl.StreamInfo;
 import org.eegdecode.acquisition.xdf.XdfFile;
 import org.eegdecode.acquisition.xdf.XdfReader;
@@ -22,9 +24,15 @@ import org.eegdecode.acquisition.xdf.XdfStream;
  *
  * <p>Roles: the EEG stream is the one named {@code eegName}, else the first regular numeric stream
  * of type EEG, else the regular numeric stream with the most samples; the marker stream is the one
- * named {@code markerName}, else the first string stream whose type contains "marker", else the
- * irregular string stream with the most samples. Every other stream is kept with role {@code
- * other}.
+ * named {@code markerName}, else the first string or irregular numeric stream whose type contains
+ * "marker" (integer triggers come on numeric streams: int32, float32 …), else the irregular string
+ * stream with the most samples, else the irregular numeric one with the most. Every other stream is
+ * kept with role {@code other}.
+ *
+ * <p>The marker stream's samples become marker records whatever its format, as live recording
+ * writes them: the text (a number formatted as {@link LslInlet#formatNumber} does) and the number,
+ * so a replay reads integer triggers exactly as the live ingest does; the stream keeps its format
+ * in its header, and an export writes the numbers back.
  */
 public final class XdfImport {
   private static final int CHUNK = 64;
@@ -57,7 +65,7 @@ public final class XdfImport {
                 : s == markers ? SessionFormat.ROLE_MARKERS : SessionFormat.ROLE_OTHER;
         SessionStream stream = new SessionStream(id, role, info(s), s.headerXml());
         writer.stream(stream);
-        cursors.add(new Cursor(id, s, raw.stream(s.id())));
+        cursors.add(new Cursor(id, s, raw.stream(s.id()), s == markers));
         id++;
       }
       merge(cursors, writer);
@@ -121,15 +129,23 @@ public final class XdfImport {
     for (XdfStream s : streams) {
       if (eeg
           ? !s.isString() && s.nominalSrate() > 0 && s.type().equalsIgnoreCase("EEG")
-          : s.isString() && s.type().toLowerCase(Locale.ROOT).contains("marker")) {
+          : (s.isString() || s.nominalSrate() == 0)
+              && s.type().toLowerCase(Locale.ROOT).contains("marker")) {
         return s;
       }
     }
-    XdfStream best = null; // else the candidate with the most samples (empty streams last)
+    if (eeg) {
+      return most(streams, s -> !s.isString() && s.nominalSrate() > 0);
+    }
+    XdfStream strings = most(streams, s -> s.isString() && s.nominalSrate() == 0);
+    return strings != null ? strings : most(streams, s -> !s.isString() && s.nominalSrate() == 0);
+  }
+
+  /** The candidate with the most samples (empty streams last), or null. */
+  private static XdfStream most(List<XdfStream> streams, Predicate<XdfStream> candidate) {
+    XdfStream best = null;
     for (XdfStream s : streams) {
-      boolean candidate =
-          eeg ? !s.isString() && s.nominalSrate() > 0 : s.isString() && s.nominalSrate() == 0;
-      if (candidate && (best == null || s.sampleCount() > best.sampleCount())) {
+      if (candidate.test(s) && (best == null || s.sampleCount() > best.sampleCount())) {
         best = s;
       }
     }
@@ -147,12 +163,14 @@ public final class XdfImport {
     final String[][] strings;
     final List<Double> clockTimes;
     final List<Double> clockValues;
+    final boolean markers;
     int next;
     int nextClock;
 
-    Cursor(int id, XdfStream synced, XdfStream rawStream) {
+    Cursor(int id, XdfStream synced, XdfStream rawStream, boolean markers) {
       this.id = id;
       this.stream = synced;
+      this.markers = markers;
       String format = synced.channelFormat();
       this.wide = format.equals("double64") || format.equals("int32") || format.equals("int64");
       this.corrected = synced.timestamps();
@@ -207,6 +225,15 @@ public final class XdfImport {
         int i = best.next++;
         String[] values = best.strings[i];
         double number = values.length == 1 ? MarkerIngest.parseNumber(values[0]) : Double.NaN;
+        writer.strings(best.id, best.raw[i], best.corrected[i], number, values);
+      } else if (best.markers) {
+        int i = best.next++;
+        double[] sample = best.numeric[i];
+        String[] values = new String[sample.length];
+        for (int c = 0; c < sample.length; c++) {
+          values[c] = LslInlet.formatNumber(sample[c]);
+        }
+        double number = sample.length == 0 ? Double.NaN : sample[0];
         writer.strings(best.id, best.raw[i], best.corrected[i], number, values);
       } else {
         int channels = best.stream.channelCount();

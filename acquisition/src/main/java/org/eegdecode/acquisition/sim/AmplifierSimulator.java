@@ -12,11 +12,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Streams a {@link SimulatedSignal} as an amplifier would: an EEG outlet (float32, channel labels
- * in {@code desc}) pushed in real-time chunks and a string marker outlet with one marker per
- * stimulus, carrying {@code concept/file} of the image shown. Optional faults: timestamp jitter, a
- * clock offset, late markers, duplicated markers, dropped samples and an outage during which the
- * EEG outlet is gone (it comes back with the same source_id). Ends by itself once the last epoch
- * has been streamed.
+ * in {@code desc}) pushed in real-time chunks, and a marker outlet as a stimulus program would send
+ * it: one marker per stimulus naming the image shown in the configured convention ({@code
+ * concept/file} by default, or an integer code, a concept, a file name, a mapped marker) on a
+ * marker stream of the configured channel format ({@code string}, {@code int32}, {@code float32}
+ * …), and optionally a catch marker (code 99999) halfway after every N-th trial, which must open no
+ * epoch. The markers can go to an outlet the caller supplies instead ({@link #sendMarkersTo}: a
+ * test's own producer). Optional faults: timestamp jitter, a clock offset, late markers, duplicated
+ * markers, dropped samples and an outage during which the EEG outlet is gone (it comes back with
+ * the same source_id). Ends by itself once the last epoch has been streamed.
  *
  * <p>Sample n is stamped {@code t0 + n / rate} (+ offset, + jitter) and pushed once the local clock
  * has passed it; marker k is stamped just before the sample at its onset, so the epocher's onset
@@ -30,18 +34,70 @@ public final class AmplifierSimulator {
 
   private final SimulatedSignal signal;
   private final List<String> markerTexts;
+  private final String catchMarker;
   private final SimulatorSettings settings;
   private volatile boolean stopped;
+  private volatile MarkerOutlet markerOutlet;
   private int duplicatesSent;
+  private int catchSent;
+
+  /** Where the stimulus markers go: the simulator's own LSL outlet, or one the caller supplies. */
+  public interface MarkerOutlet extends AutoCloseable {
+    /**
+     * Sends one marker stamped {@code timestamp}: its text (a numeric stream sends the number) for
+     * dataset image {@code image}, or the catch marker ({@code image} = -1).
+     */
+    void push(String marker, int image, double timestamp);
+
+    /** Waits until a consumer is connected; false on timeout. */
+    default boolean waitForConsumers(double seconds) {
+      return true;
+    }
+
+    @Override
+    default void close() {}
+  }
 
   /**
    * @param markerTexts marker text per dataset image (e.g. {@code 00042_zebra/zebra_01b.jpg})
    */
   public AmplifierSimulator(
       SimulatedSignal signal, List<String> markerTexts, SimulatorSettings settings) {
+    this(signal, markerTexts, null, settings);
+  }
+
+  /**
+   * @param markerTexts marker text per dataset image (e.g. {@code 42} for integer codes)
+   * @param catchMarker the catch marker sent after every {@code catch_every}-th trial (null: none)
+   */
+  public AmplifierSimulator(
+      SimulatedSignal signal,
+      List<String> markerTexts,
+      String catchMarker,
+      SimulatorSettings settings) {
     this.signal = signal;
     this.markerTexts = markerTexts;
+    this.catchMarker = catchMarker;
     this.settings = settings;
+  }
+
+  /** Sends the markers to {@code outlet} instead of the simulator's own LSL outlet. */
+  public void sendMarkersTo(MarkerOutlet outlet) {
+    this.markerOutlet = outlet;
+  }
+
+  /** The marker sent for dataset image {@code image}. */
+  public String markerText(int image) {
+    return markerTexts.get(image);
+  }
+
+  /** Whether a catch marker follows trial k. */
+  public boolean catchAfter(int trial) {
+    int every = settings.catchEvery();
+    return catchMarker != null
+        && every > 0
+        && (trial + 1) % every == 0
+        && trial < signal.schedule().trials() - 1;
   }
 
   /** The signal this simulator streams (for comparisons against what a consumer received). */
@@ -66,6 +122,7 @@ public final class AmplifierSimulator {
       long samplesLostInOutage,
       int markersSent,
       int duplicatesSent,
+      int catchMarkersSent,
       double seconds,
       double firstOnsetTimestamp,
       List<String> channelLabels) {}
@@ -93,9 +150,11 @@ public final class AmplifierSimulator {
     long sent = 0;
     long lostInOutage = 0;
     int markers = 0;
+    int[] eventTrial = events(schedule);
     LslOutlet eeg =
         LslOutlet.eeg(settings.eegName(), settings.sourceId(), signal.channelLabels(), rate);
-    LslOutlet marker = LslOutlet.markers(settings.markerName(), settings.markerSourceId());
+    MarkerOutlet supplied = markerOutlet;
+    MarkerOutlet marker = supplied != null ? supplied : ownMarkerOutlet();
     try {
       if (settings.waitForConsumersS() > 0) {
         eeg.waitForConsumers(settings.waitForConsumersS());
@@ -139,47 +198,111 @@ public final class AmplifierSimulator {
           eeg.pushChunk(values, kept, stamps);
           sent += kept;
         }
-        markers = pushMarkersDue(marker, t0, lead, rate, markers, lsl.localClock() - markerLag);
+        markers =
+            pushMarkersDue(
+                marker, eventTrial, t0, lead, rate, markers, lsl.localClock() - markerLag);
       }
       // Late markers (marker_lag_ms) may still be due after the last sample.
-      while (markers < schedule.trials() && !stopped) {
-        waitUntil(lsl, markerStamp(t0, lead, rate, markers) + markerLag);
-        markers = pushMarkersDue(marker, t0, lead, rate, markers, lsl.localClock() - markerLag);
+      while (markers < eventTrial.length && !stopped) {
+        waitUntil(lsl, eventStamp(eventTrial, t0, lead, rate, markers) + markerLag);
+        markers =
+            pushMarkersDue(
+                marker, eventTrial, t0, lead, rate, markers, lsl.localClock() - markerLag);
       }
       waitUntil(lsl, lsl.localClock() + 0.5);
       return new Summary(
           sent,
           dropped.cardinality(),
           lostInOutage,
-          markers,
+          markers - catchSent,
           duplicatesSent,
+          catchSent,
           lsl.localClock() - t0,
           markerStamp(t0, lead, rate, 0) + offset,
           signal.channelLabels());
     } finally {
       eeg.close();
-      marker.close();
+      if (supplied == null) {
+        marker.close(); // a supplied outlet stays its owner's
+      }
     }
   }
 
+  /** The simulator's own marker outlet, in the configured channel format. */
+  private MarkerOutlet ownMarkerOutlet() {
+    LslOutlet outlet =
+        LslOutlet.markers(
+            settings.markerName(), settings.markerSourceId(), settings.markerFormat());
+    return new MarkerOutlet() {
+      @Override
+      public void push(String marker, int image, double timestamp) {
+        outlet.pushMarkerValue(marker, timestamp);
+      }
+
+      @Override
+      public boolean waitForConsumers(double seconds) {
+        return outlet.waitForConsumers(seconds);
+      }
+
+      @Override
+      public void close() {
+        outlet.close();
+      }
+    };
+  }
+
+  /** The marker events in time order: trial k, or -(k + 1) for the catch marker after trial k. */
+  private int[] events(TrialSchedule schedule) {
+    int[] out = new int[2 * schedule.trials()];
+    int n = 0;
+    for (int k = 0; k < schedule.trials(); k++) {
+      out[n++] = k;
+      if (catchAfter(k)) {
+        out[n++] = -(k + 1);
+      }
+    }
+    return Arrays.copyOf(out, n);
+  }
+
+  /** Timestamp of marker event e: the trial's, or half an SOA after its trial for a catch. */
+  private double eventStamp(int[] events, double t0, double lead, double rate, int e) {
+    int trial = events[e] >= 0 ? events[e] : -events[e] - 1;
+    double stamp = markerStamp(t0, lead, rate, trial);
+    return events[e] >= 0 ? stamp : stamp + signal.schedule().soa() / 2;
+  }
+
   /**
-   * Pushes every marker from {@code next} on whose timestamp is at or before {@code dueBy}; the
-   * first {@code duplicate_markers} after the first go out twice. Returns the next marker to send.
+   * Pushes every marker event from {@code next} on whose timestamp is at or before {@code dueBy};
+   * the first {@code duplicate_markers} trial markers after the first go out twice. Returns the
+   * next event to send.
    */
   private int pushMarkersDue(
-      LslOutlet marker, double t0, double lead, double rate, int next, double dueBy) {
+      MarkerOutlet marker,
+      int[] events,
+      double t0,
+      double lead,
+      double rate,
+      int next,
+      double dueBy) {
     TrialSchedule schedule = signal.schedule();
     double offset = settings.clockOffsetS();
-    while (next < schedule.trials()) {
-      double stamp = markerStamp(t0, lead, rate, next);
+    while (next < events.length) {
+      double stamp = eventStamp(events, t0, lead, rate, next);
       if (stamp > dueBy) {
         break;
       }
-      String text = markerTexts.get(schedule.image(next));
-      marker.pushMarker(text, stamp + offset);
-      if (next >= 1 && next <= settings.duplicateMarkers()) {
-        marker.pushMarker(text, stamp + offset);
-        duplicatesSent++;
+      int trial = events[next];
+      if (trial < 0) {
+        marker.push(catchMarker, -1, stamp + offset);
+        catchSent++;
+      } else {
+        int image = schedule.image(trial);
+        String text = markerTexts.get(image);
+        marker.push(text, image, stamp + offset);
+        if (trial >= 1 && trial <= settings.duplicateMarkers()) {
+          marker.push(text, image, stamp + offset);
+          duplicatesSent++;
+        }
       }
       next++;
     }

@@ -1,9 +1,16 @@
 package org.eegdecode.acquisition.sim;
 
+import java.util.List;
 import org.eegdecode.acquisition.config.Config;
 import org.eegdecode.acquisition.config.ConfigException;
+import org.eegdecode.acquisition.stimulus.MarkerConvention;
 
-/** The {@code simulate:} section: what the amplifier simulator streams and what it injects. */
+/**
+ * The {@code simulate:} section: what the amplifier simulator streams and what it injects, and how
+ * its stimulus markers look ({@code marker_format}: the LSL channel format of the marker stream;
+ * {@code marker_convention}: how each marker names its image; {@code catch_every}: a catch marker
+ * after every N-th trial).
+ */
 public record SimulatorSettings(
     String split,
     int subject,
@@ -25,7 +32,14 @@ public record SimulatorSettings(
     int extraChannels,
     boolean shuffleChannels,
     long seed,
-    double waitForConsumersS) {
+    double waitForConsumersS,
+    String markerFormat,
+    String markerConvention,
+    int catchEvery) {
+
+  /** The LSL channel formats a marker stream can have. */
+  public static final List<String> MARKER_FORMATS =
+      List.of("string", "int8", "int16", "int32", "int64", "float32", "double64");
 
   public static SimulatorSettings from(Config config) {
     SimulatorSettings s = config.section("simulate", SimulatorSettings.class);
@@ -50,6 +64,25 @@ public record SimulatorSettings(
     require(dropouts >= 0, "simulate.dropouts must be ≥ 0, got " + dropouts);
     require(outageS >= 0, "simulate.outage_s must be ≥ 0, got " + outageS);
     require(extraChannels >= 0, "simulate.extra_channels must be ≥ 0, got " + extraChannels);
+    require(
+        MARKER_FORMATS.contains(markerFormat),
+        "simulate.marker_format must be one of " + MARKER_FORMATS + ", got '" + markerFormat + "'");
+    MarkerConvention convention;
+    try {
+      convention = MarkerConvention.of(markerConvention);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("simulate.marker_convention: " + e.getMessage());
+    }
+    require(
+        markerFormat.equals("string")
+            || convention == MarkerConvention.CODE
+            || convention == MarkerConvention.MAPPING,
+        "simulate.marker_format "
+            + markerFormat
+            + " carries numbers: simulate.marker_convention must be code or mapping (with"
+            + " integer markers), got "
+            + markerConvention);
+    require(catchEvery >= 0, "simulate.catch_every must be ≥ 0, got " + catchEvery);
   }
 
   private static void require(boolean ok, String message) {
@@ -60,6 +93,15 @@ public record SimulatorSettings(
 
   public boolean training() {
     return split.equals("training");
+  }
+
+  public MarkerConvention convention() {
+    return MarkerConvention.of(markerConvention);
+  }
+
+  /** Whether the marker stream carries numbers. */
+  public boolean numericMarkers() {
+    return !markerFormat.equals("string");
   }
 
   /** The marker stream's source_id. */

@@ -37,6 +37,8 @@ class EpocherAllocationTest {
     float[] values = new float[64];
     byte[] stim = "stim".getBytes(StandardCharsets.UTF_8);
     byte[] other = "other".getBytes(StandardCharsets.UTF_8);
+    byte[] catchCode = "99999".getBytes(StandardCharsets.UTF_8);
+    byte[] code = "17".getBytes(StandardCharsets.UTF_8);
     ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     long thread = Thread.currentThread().getId();
     long allocated = 0;
@@ -59,12 +61,23 @@ class EpocherAllocationTest {
         epocher.onEvent(event, i, true);
         event.setMarker(ts + 0.01, System.nanoTime(), other, other.length, Double.NaN);
         epocher.onEvent(event, i, true);
+        // a numeric catch marker (opens no epoch, counted by value) and a code as text (filtered)
+        event.setMarker(ts + 0.02, System.nanoTime(), catchCode, catchCode.length, 99999);
+        epocher.onEvent(event, i, true);
+        event.setMarker(ts + 0.03, System.nanoTime(), code, code.length, Double.NaN);
+        epocher.onEvent(event, i, true);
       }
     }
     allocated = mx.getThreadAllocatedBytes(thread) - allocated;
     long epochs = epocher.counters().epochsEmitted();
     assertTrue(epochs > 500, "epochs " + epochs);
     assertEquals(0, epocher.drops().get(org.eegdecode.acquisition.ring.DropReason.EPOCH_RING_FULL));
+    System.out.println(
+        "Epocher steady state: "
+            + allocated
+            + " bytes allocated in 20 s (20 000 samples, 100 times 5 markers incl. a numeric"
+            + " catch code)");
     assertTrue(allocated < 2048, "allocated " + allocated + " bytes in 20 s of steady state");
+    assertEquals(300, epocher.counters().catchMarkers());
   }
 }

@@ -11,6 +11,7 @@ import org.eegdecode.acquisition.ring.DropCounters;
 import org.eegdecode.acquisition.ring.DropReason;
 import org.eegdecode.acquisition.ring.PipelineSettings;
 import org.eegdecode.acquisition.ring.SampleEvent;
+import org.eegdecode.acquisition.stimulus.StimulusSettings;
 
 /**
  * Drives an {@link Epocher} by calling {@code onEvent} directly (no threads) and captures every
@@ -41,8 +42,8 @@ final class EpocherHarness {
    * @param gated keep a consumer sequence at -1, so the epoch ring fills after its size
    */
   EpocherHarness(EpochSpec spec, StreamLayout layout, List<String> overrides, boolean gated) {
-    PipelineSettings settings =
-        PipelineSettings.fromConfig(Config.defaults().withOverrides(overrides));
+    Config config = Config.defaults().withOverrides(overrides);
+    PipelineSettings settings = PipelineSettings.fromConfig(config);
     EpochGeometry geometry = Epocher.geometry(spec, layout, settings);
     int c = geometry.channels();
     int t = geometry.times();
@@ -53,7 +54,9 @@ final class EpocherHarness {
     if (gate != null) {
       ring.addGatingSequences(gate);
     }
-    this.epocher = Epocher.create(spec, layout, settings, drops, ring);
+    this.epocher =
+        Epocher.create(
+            spec, layout, settings, StimulusSettings.from(config).catchCodesSet(), drops, ring);
     this.slot = new SampleEvent(layout.channelCount());
   }
 
@@ -71,8 +74,13 @@ final class EpocherHarness {
   }
 
   void marker(double ts, String text) {
+    marker(ts, text, Double.NaN);
+  }
+
+  /** A marker with a numeric value (a numeric stream's, or a decimal string's). */
+  void marker(double ts, String text, double number) {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    slot.setMarker(ts, System.nanoTime(), bytes, bytes.length, Double.NaN);
+    slot.setMarker(ts, System.nanoTime(), bytes, bytes.length, number);
     feed();
   }
 
@@ -138,7 +146,10 @@ final class EpocherHarness {
               + ")");
     }
     long seen = k.markersSeen();
-    long rejected = drops.get(DropReason.MARKER_FILTERED) + drops.get(DropReason.DUPLICATE_MARKER);
+    long rejected =
+        drops.get(DropReason.MARKER_FILTERED)
+            + drops.get(DropReason.DUPLICATE_MARKER)
+            + k.catchMarkers();
     if (seen != accepted + rejected) {
       throw new AssertionError("seen " + seen + " != accepted " + accepted + " + " + rejected);
     }

@@ -494,6 +494,42 @@ class EpocherTest {
   }
 
   @Test
+  void catchCodesOpenNoEpochAndAreCountedByValue() {
+    SyntheticStream s = SyntheticStream.create(100, THINGS_17, 6, 5);
+    EpocherHarness h =
+        new EpocherHarness(
+            SPEC,
+            s.layout("amp"),
+            "stimulus.catch_codes=[99999, 7]",
+            "acquisition.marker_filter=\\d+");
+    for (int i = 0; i < s.length(); i++) {
+      h.sample(s, i);
+    }
+    // numeric markers (int32/float32 streams carry the number) and decimal strings alike
+    h.marker(s.ts[100], "1", 1);
+    h.marker(s.ts[110], "99999", 99999);
+    h.marker(s.ts[120], "99999");
+    h.marker(s.ts[130], "7", 7.0);
+    h.marker(s.ts[140], "2", 2);
+    h.marker(s.ts[150], "99999.5", 99999.5); // not an integer: not a catch code
+    h.marker(s.ts[160], "x99999"); // filtered, not a catch code
+    assertEquals(List.of("1", "2"), h.emitted.stream().map(e -> e.marker()).toList());
+    assertEquals(java.util.Map.of(99999L, 2L, 7L, 1L), h.epocher.catchCounts(), "counted by value");
+    assertEquals(3, h.epocher.counters().catchMarkers());
+    assertEquals(2, h.drop(DropReason.MARKER_FILTERED));
+    assertEquals(7, h.epocher.counters().markersSeen());
+    h.assertAccounting();
+
+    EpocherHarness none = new EpocherHarness(SPEC, s.layout("amp"), "stimulus.catch_codes=[]");
+    for (int i = 0; i < s.length(); i++) {
+      none.sample(s, i);
+    }
+    none.marker(s.ts[100], "99999", 99999);
+    assertEquals(1, none.emitted.size(), "no catch codes: 99999 is a marker like any other");
+    assertEquals(java.util.Map.of(), none.epocher.catchCounts());
+  }
+
+  @Test
   void pendingEpochsAtShutdownAreIncompleteAtStop() {
     SyntheticStream s = SyntheticStream.create(1000, THINGS_17, 3, 5);
     EpocherHarness h =

@@ -7,8 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.YieldingWaitStrategy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.eegdecode.acquisition.ingest.RingCollector.Seen;
 import org.eegdecode.acquisition.lsl.LslOutlet;
@@ -17,6 +24,8 @@ import org.eegdecode.acquisition.ring.DropCounters;
 import org.eegdecode.acquisition.ring.DropReason;
 import org.eegdecode.acquisition.ring.SampleEvent;
 import org.eegdecode.acquisition.ring.SampleEvent.Kind;
+import org.eegdecode.acquisition.stimulus.Stimulus;
+import org.eegdecode.acquisition.stimulus.StimulusResolver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -107,6 +116,88 @@ class MarkerIngestTest {
       assertEquals(1, stats.truncated());
       assertTrue(Math.abs(stats.clockOffset()) < 0.01);
       assertEquals(2, numericIngest.stats().markers());
+    }
+  }
+
+  @Test
+  void everyLslChannelFormatOfAMarkerStreamIsReadAsItsIntegerCode() throws Exception {
+    List<String> formats = List.of("int8", "int16", "int32", "int64", "float32", "double64");
+    RingBuffer<SampleEvent> ring =
+        RingBuffer.createMultiProducer(() -> new SampleEvent(1), 1024, new YieldingWaitStrategy());
+    DropCounters drops = new DropCounters();
+    List<LslOutlet> outlets = new ArrayList<>();
+    List<MarkerIngest> ingests = new ArrayList<>();
+    StimulusResolver resolver =
+        StimulusResolver.of(
+            IntStream.range(0, 100).mapToObj(i -> String.format("%05d_c%d", i + 1, i)).toList(),
+            IntStream.range(0, 100).mapToObj(i -> "c" + i + ".jpg").toList());
+    ExecutorService pool = Executors.newFixedThreadPool(formats.size());
+    try (RingCollector collector = new RingCollector(ring)) {
+      List<CompletableFuture<MarkerIngest>> opening = new ArrayList<>();
+      for (String format : formats) {
+        LslOutlet outlet = LslOutlet.markers(unique("mk-" + format), unique("src"), format);
+        outlets.add(outlet);
+        opening.add( // resolve, open and measure the clock offset of all six at once
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return MarkerIngest.open(
+                        LslTesting.resolve(outlet), ring, drops, MarkerIngest.Options.defaults());
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                },
+                pool));
+      }
+      for (int f = 0; f < formats.size(); f++) {
+        MarkerIngest ingest = opening.get(f).get(30, TimeUnit.SECONDS);
+        ingests.add(ingest);
+        ingest.start();
+        assertTrue(outlets.get(f).waitForConsumers(RESOLVE_TIMEOUT));
+      }
+      for (int f = 0; f < formats.size(); f++) {
+        LslOutlet outlet = outlets.get(f);
+        outlet.pushSample(new int[] {17}, 10.0 + f); // as an int32 producer sends it
+        outlet.pushSample(new double[] {-3}, 10.1 + f);
+        if (!formats.get(f).equals("int8") && !formats.get(f).equals("int16")) {
+          outlet.pushSample(new float[] {99999}, 10.2 + f); // THINGS-EEG2's catch code
+        }
+        if (formats.get(f).startsWith("float") || formats.get(f).startsWith("double")) {
+          outlet.pushSample(new double[] {2.5}, 10.3 + f);
+        }
+      }
+      int expected = 6 * 2 + 4 + 2;
+      List<Seen> seen =
+          collector.await(e -> RingCollector.count(e, Kind.MARKER) >= expected, 10).stream()
+              .filter(e -> e.kind() == Kind.MARKER)
+              .toList();
+      assertEquals(expected, seen.size(), seen.toString());
+      List<String> outcomes = new ArrayList<>();
+      for (Seen m :
+          seen.stream().sorted(java.util.Comparator.comparing(Seen::timestamp)).toList()) {
+        Stimulus s = resolver.lookup(m.text(), m.number());
+        outcomes.add(m.text() + ":" + s.outcome() + (s.isImage() ? "@" + s.row() : ""));
+      }
+      List<String> want = new ArrayList<>();
+      for (String format : formats) {
+        want.add("17:IMAGE@16");
+        want.add("-3:UNKNOWN");
+        if (!format.equals("int8") && !format.equals("int16")) {
+          want.add("99999:CATCH");
+        }
+        if (format.startsWith("float") || format.startsWith("double")) {
+          want.add("2.5:NOT_INTEGER");
+        }
+      }
+      assertEquals(want, outcomes);
+    } finally {
+      pool.shutdownNow();
+      for (MarkerIngest ingest : ingests) {
+        ingest.close();
+      }
+      for (LslOutlet outlet : outlets) {
+        outlet.close();
+      }
     }
   }
 

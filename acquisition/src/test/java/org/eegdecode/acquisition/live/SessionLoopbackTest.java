@@ -21,9 +21,14 @@ import org.eegdecode.acquisition.session.SessionInfo;
 import org.eegdecode.acquisition.session.SessionRecorder;
 import org.eegdecode.acquisition.session.SessionReplay;
 import org.eegdecode.acquisition.session.SessionWriter;
+import org.eegdecode.acquisition.session.XdfExport;
+import org.eegdecode.acquisition.session.XdfImport;
 import org.eegdecode.acquisition.sim.AmplifierSimulator;
 import org.eegdecode.acquisition.sim.SimulatorSettings;
 import org.eegdecode.acquisition.things.ThingsFormat;
+import org.eegdecode.acquisition.xdf.XdfFile;
+import org.eegdecode.acquisition.xdf.XdfReader;
+import org.eegdecode.acquisition.xdf.XdfStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,10 +36,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Record a live loopback session (simulator → LSL → ingest → ring, recorder beside the epocher),
  * then replay it: into the pipeline the epochs are bit-identical; re-published over LSL and
- * acquired again, every marker lands on the same sample, so the epochs match.
+ * acquired again, every marker lands on the same sample, so the epochs match. The markers are
+ * integer trigger codes on an int32 stream with catch codes (99999) between trials, as a PsychoPy
+ * experiment sends them: recorded, exported to XDF, imported and replayed as numbers, and the catch
+ * markers never open an epoch.
  */
 class SessionLoopbackTest {
   private static final int TRIALS = 12;
+  private static final int CATCHES = 2; // after trials 4 and 8 (catch_every=4, not after the last)
   @TempDir static Path dataset;
   @TempDir Path tmp;
 
@@ -58,6 +67,9 @@ class SessionLoopbackTest {
             "simulate.soa=0.2",
             "simulate.jitter_ms=0.2",
             "simulate.extra_channels=2",
+            "simulate.marker_format=int32",
+            "simulate.marker_convention=code",
+            "simulate.catch_every=4",
             "simulate.trials=" + TRIALS));
   }
 
@@ -112,10 +124,19 @@ class SessionLoopbackTest {
     ObjectNode liveSummary = acquisition.summary();
     writer.close(liveSummary);
     assertEquals(TRIALS, live.size(), liveSummary.toString());
+    assertEquals(CATCHES, liveSummary.get("catch_markers").get("99999").asLong());
+    assertEquals(TRIALS + CATCHES, liveSummary.get("markers_seen").asLong());
+    assertEquals("int32", acquisition.markerStream().channelFormat());
+    for (Epoch e : live) {
+      int code = Integer.parseInt(e.marker()); // an int32 marker reads as its code
+      assertTrue(code >= 1 && code <= 6, e.marker());
+      int image = simulator.signal().schedule().image((int) e.index());
+      assertEquals(Integer.toString(image + 1), e.marker(), "trial " + e.index() + ": its code");
+    }
 
     ObjectNode info = SessionInfo.describe(session);
     assertTrue(info.get("closed_cleanly").asBoolean());
-    assertEquals(TRIALS, info.get("markers").asLong());
+    assertEquals(TRIALS + CATCHES, info.get("markers").asLong());
     assertEquals(
         liveSummary.get("samples").asLong(),
         info.get("streams").get(0).get("sample_count").asLong(),
@@ -132,11 +153,43 @@ class SessionLoopbackTest {
       assertEquals(null, replay.failure());
       assertEquals(liveSummary.get("samples"), replay.summary().get("samples"));
     }
-    assertEquals(live.size(), replayed.size());
+    assertSameEpochs(live, replayed);
+
+    // 1b. exported to XDF: the marker stream is int32 with the codes as numbers; imported again
+    // (as LabRecorder files are), it replays to the same epochs
+    Path xdf = tmp.resolve("session.xdf");
+    XdfExport.export(session, xdf);
+    XdfFile file = XdfReader.load(xdf);
+    XdfStream markers = null;
+    for (long streamId : file.streamIds()) {
+      if (file.stream(streamId).name().equals(settings.markerName())) {
+        markers = file.stream(streamId);
+      }
+    }
+    assertEquals("int32", markers.channelFormat());
+    List<Double> codes = new ArrayList<>();
+    for (double[] sample : markers.numericValues()) {
+      codes.add(sample[0]);
+    }
+    assertEquals(TRIALS + CATCHES, codes.size());
+    assertEquals(CATCHES, codes.stream().filter(c -> c == 99999.0).count());
+    assertEquals(
+        live.stream().map(e -> Double.parseDouble(e.marker())).toList(),
+        codes.stream().filter(c -> c != 99999.0).toList());
+    Path imported = tmp.resolve("imported");
+    ObjectNode importSummary =
+        XdfImport.toSession(xdf, imported, null, null, new SessionWriter.Options(0));
+    assertEquals(settings.markerName(), importSummary.get("markers").asText());
+    List<Epoch> fromXdf = new ArrayList<>();
+    try (SessionReplay replay =
+        SessionReplay.start(imported, 0, config, null, null, collector(fromXdf))) {
+      assertTrue(replay.awaitEnd(30_000));
+      replay.close();
+      assertEquals(CATCHES, replay.summary().get("catch_markers").get("99999").asLong());
+    }
+    assertEquals(live.size(), fromXdf.size());
     for (int i = 0; i < live.size(); i++) {
-      assertEquals(live.get(i).index(), replayed.get(i).index());
-      assertEquals(live.get(i).marker(), replayed.get(i).marker());
-      assertArrayEquals(live.get(i).data(), replayed.get(i).data(), "epoch " + i);
+      assertEquals(live.get(i).marker(), fromXdf.get(i).marker());
     }
 
     // 2. re-published over LSL (same names), acquired again: markers on the same samples
@@ -164,7 +217,9 @@ class SessionLoopbackTest {
     } finally {
       reacquired.close();
     }
-    assertEquals(TRIALS, published.get("streams").get(1).get("samples_pushed").asLong());
+    assertEquals(TRIALS + CATCHES, published.get("streams").get(1).get("samples_pushed").asLong());
+    assertEquals("int32", reacquired.markerStream().channelFormat());
+    assertEquals(CATCHES, reacquired.summary().get("catch_markers").get("99999").asLong());
     assertEquals(live.size(), again.size(), reacquired.summary().toString());
     for (int i = 0; i < live.size(); i++) {
       assertEquals(live.get(i).marker(), again.get(i).marker());
@@ -177,6 +232,15 @@ class SessionLoopbackTest {
         worst = Math.max(worst, Math.abs(a[k] - b[k]));
       }
       assertTrue(worst <= 1e-4 * peak, "epoch " + i + ": differs by " + worst + " of " + peak);
+    }
+  }
+
+  private static void assertSameEpochs(List<Epoch> expected, List<Epoch> actual) {
+    assertEquals(expected.size(), actual.size());
+    for (int i = 0; i < expected.size(); i++) {
+      assertEquals(expected.get(i).index(), actual.get(i).index());
+      assertEquals(expected.get(i).marker(), actual.get(i).marker());
+      assertArrayEquals(expected.get(i).data(), actual.get(i).data(), "epoch " + i);
     }
   }
 }

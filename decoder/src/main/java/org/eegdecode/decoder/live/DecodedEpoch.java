@@ -3,13 +3,16 @@ package org.eegdecode.decoder.live;
 import java.nio.charset.StandardCharsets;
 import org.eegdecode.acquisition.epoch.EpochEvent;
 import org.eegdecode.acquisition.ring.SampleEvent;
+import org.eegdecode.acquisition.stimulus.MarkerConvention;
+import org.eegdecode.acquisition.stimulus.Resolution;
 import org.eegdecode.decoder.gallery.Gallery;
 
 /**
- * One decoded epoch as the sinks see it: the marker that opened it, the ranked gallery entries, the
- * live-accuracy verdict and a timestamp per stage. The decoder preallocates one per batch slot and
- * overwrites it for every epoch, so a sink must copy what it keeps beyond {@link
- * ResultSink#accept}.
+ * One decoded epoch as the sinks see it: the marker that opened it, the stimulus it names (resolved
+ * against the gallery: {@link #stimulusRow()}, {@link #stimulusConcept()}, {@link
+ * #stimulusFile()}), the ranked gallery entries, the live-accuracy verdict and a timestamp per
+ * stage. The decoder preallocates one per batch slot and overwrites it for every epoch, so a sink
+ * must copy what it keeps beyond {@link ResultSink#accept}.
  *
  * <p>Stage timestamps ({@link System#nanoTime()} unless named LSL): closing sample reached the
  * ingest thread → epoch published by the epocher → taken by the decoder → encode start/end (the
@@ -43,6 +46,8 @@ public final class DecodedEpoch {
   private int batchPosition;
 
   private int trueConcept = -1;
+  private final Resolution stimulus = new Resolution();
+  private String stimulusConcept;
   private boolean top1;
   private boolean top5;
 
@@ -70,6 +75,8 @@ public final class DecodedEpoch {
     this.epochPublishedNanos = event.publishedNanos();
     this.receivedNanos = receivedNanos;
     this.trueConcept = -1;
+    this.stimulus.clear();
+    this.stimulusConcept = null;
     this.top1 = false;
     this.top5 = false;
   }
@@ -86,8 +93,11 @@ public final class DecodedEpoch {
     this.scoredNanos = nanos;
   }
 
-  void label(int concept, boolean top1, boolean top5) {
-    this.trueConcept = concept;
+  /** The resolved marker, its concept's name (null when unlabelled) and the verdict. */
+  void label(Resolution resolved, String conceptName, boolean top1, boolean top5) {
+    this.stimulus.copyFrom(resolved);
+    this.stimulusConcept = conceptName;
+    this.trueConcept = resolved.concept();
     this.top1 = top1;
     this.top5 = top5;
   }
@@ -182,9 +192,38 @@ public final class DecodedEpoch {
     return gallery;
   }
 
-  /** Whether the marker named a concept of the gallery ({@code concept/file}). */
+  /** Whether the marker named an image or a concept of the gallery (by any convention). */
   public boolean labelled() {
     return trueConcept >= 0;
+  }
+
+  /**
+   * What the marker named: one gallery image, a concept only (several images of it in the gallery),
+   * a catch code, nothing known, or a non-integer number.
+   */
+  public Resolution.Outcome stimulusOutcome() {
+    return stimulus.outcome();
+  }
+
+  /** How the marker named its stimulus ({@code code}, {@code file} …), null when unlabelled. */
+  public MarkerConvention stimulusConvention() {
+    return stimulus.convention();
+  }
+
+  /** Gallery row of the image shown, -1 unless the marker named one gallery image. */
+  public int stimulusRow() {
+    return stimulus.row();
+  }
+
+  /** Concept of the image shown, null when the marker named none. */
+  public String stimulusConcept() {
+    return stimulusConcept;
+  }
+
+  /** File of the image shown, null unless the marker named one gallery image. */
+  public String stimulusFile() {
+    int row = stimulus.row();
+    return row >= 0 ? gallery.files().get(row) : null;
   }
 
   /** Index of the marker's concept among the gallery's distinct concepts; -1 when unlabelled. */

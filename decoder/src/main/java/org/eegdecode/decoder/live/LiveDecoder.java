@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.DoubleSupplier;
 import org.eegdecode.acquisition.epoch.EpochEvent;
 import org.eegdecode.acquisition.lsl.Lsl;
+import org.eegdecode.acquisition.stimulus.StimulusResolver;
 import org.eegdecode.decoder.Devices;
 import org.eegdecode.decoder.bundle.ModelBundle;
 import org.eegdecode.decoder.gallery.Gallery;
@@ -100,21 +101,29 @@ public final class LiveDecoder implements EventHandler<EpochEvent>, AutoCloseabl
    * @param sinks receive every decoded epoch (may be empty)
    */
   public LiveDecoder(ModelBundle bundle, DecoderSettings settings, List<ResultSink> sinks) {
+    this(bundle, settings, sinks, null);
+  }
+
+  /**
+   * As {@link #LiveDecoder(ModelBundle, DecoderSettings, List)}, reading markers with {@code
+   * stimuli} (built on the bundle's gallery; null: the default conventions).
+   */
+  public LiveDecoder(
+      ModelBundle bundle,
+      DecoderSettings settings,
+      List<ResultSink> sinks,
+      StimulusResolver stimuli) {
     this(
         bundle.block(),
         bundle.model().getNDManager(),
         bundle.gallery(),
         settings,
         sinks,
-        () -> Lsl.get().localClock());
+        () -> Lsl.get().localClock(),
+        stimuli);
   }
 
-  /**
-   * The general form (tests, other model sources).
-   *
-   * @param parent the manager the model's parameters live in (its device is used)
-   * @param lslClock the local LSL clock, for the marker-to-result latency
-   */
+  /** The general form with the default marker conventions. */
   public LiveDecoder(
       SupaEegModel model,
       NDManager parent,
@@ -122,6 +131,24 @@ public final class LiveDecoder implements EventHandler<EpochEvent>, AutoCloseabl
       DecoderSettings settings,
       List<ResultSink> sinks,
       DoubleSupplier lslClock) {
+    this(model, parent, gallery, settings, sinks, lslClock, null);
+  }
+
+  /**
+   * The general form (tests, other model sources).
+   *
+   * @param parent the manager the model's parameters live in (its device is used)
+   * @param lslClock the local LSL clock, for the marker-to-result latency
+   * @param stimuli reads the markers against the gallery's image list (null: default conventions)
+   */
+  public LiveDecoder(
+      SupaEegModel model,
+      NDManager parent,
+      Gallery gallery,
+      DecoderSettings settings,
+      List<ResultSink> sinks,
+      DoubleSupplier lslClock,
+      StimulusResolver stimuli) {
     this.model = Objects.requireNonNull(model, "model");
     this.gallery = Objects.requireNonNull(gallery, "gallery");
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -163,7 +190,14 @@ public final class LiveDecoder implements EventHandler<EpochEvent>, AutoCloseabl
     }
     this.sinks = sinks.toArray(new ResultSink[0]);
     this.sinkFailed = new boolean[this.sinks.length];
-    this.accuracy = new LiveAccuracy(gallery);
+    this.accuracy = new LiveAccuracy(stimuli == null ? stimuliFor(gallery) : stimuli);
+    if (accuracy.resolver().size() != gallery.size()) {
+      throw new IllegalArgumentException(
+          "the marker resolver lists "
+              + accuracy.resolver().size()
+              + " images but the gallery has "
+              + gallery.size());
+    }
     this.warmRows = new int[rankDepth];
     this.warmScores = new float[rankDepth];
   }
@@ -209,6 +243,11 @@ public final class LiveDecoder implements EventHandler<EpochEvent>, AutoCloseabl
         LOG.warn("warm-up forward pass on the decoder thread failed: {}", e.toString());
       }
     }
+  }
+
+  /** The default marker conventions on a gallery's image list. */
+  private static StimulusResolver stimuliFor(Gallery gallery) {
+    return StimulusResolver.of(gallery.concepts(), gallery.files());
   }
 
   /** Sets PyTorch's intra-op threads on the CPU (0 = leave as is); returns the previous count. */

@@ -28,6 +28,7 @@ import org.eegdecode.acquisition.lsl.StreamQuery;
 import org.eegdecode.acquisition.session.RecordingSettings;
 import org.eegdecode.acquisition.session.SessionRecorder;
 import org.eegdecode.acquisition.session.SessionWriter;
+import org.eegdecode.acquisition.stimulus.StimulusResolver;
 import org.eegdecode.decoder.bundle.ModelBundle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,8 +61,11 @@ import org.slf4j.LoggerFactory;
  * stalled and no marker came for {@code decoder.end_idle_s}), when the EEG ingest fails, or on
  * {@link #requestStop}. {@link #finish} drains the pipeline (every accepted marker ends as one
  * decoded epoch or one counted drop), closes the sinks and returns the summary; a one-line progress
- * log goes out every {@code decoder.summary_every_s} and at the end. The sinks belong to the
- * session from {@link #start} on (closed by it); the bundle stays the caller's.
+ * log goes out every {@code decoder.summary_every_s} and at the end. Markers are read by a {@link
+ * StimulusResolver} on the bundle's gallery with the {@code stimulus.*} settings (a bad mapping
+ * file or an ambiguous marker text fails {@link #start}); the summary's {@code stimuli} says how
+ * they resolved, with the first unknown values. The sinks belong to the session from {@link #start}
+ * on (closed by it); the bundle stays the caller's.
  */
 public final class LiveDecoding implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LiveDecoding.class);
@@ -241,7 +245,10 @@ public final class LiveDecoding implements AutoCloseable {
       EpochSpec spec = bundle.contract().toEpochSpec();
       previousThreads =
           LiveDecoder.applyThreads(settings.threads(), bundle.model().getNDManager().getDevice());
-      decoder = new LiveDecoder(bundle, settings, ownedSinks);
+      StimulusResolver stimuli =
+          StimulusResolver.fromConfig(
+              config, bundle.gallery().concepts(), bundle.gallery().files());
+      decoder = new LiveDecoder(bundle, settings, ownedSinks, stimuli);
       decoder.limit(stop.maxEpochs());
       decoder.holdResults();
       double warmupMs = decoder.warmUp();
@@ -272,6 +279,7 @@ public final class LiveDecoding implements AutoCloseable {
       }
       StreamInfo eegInfo = live.eegStream();
       StreamInfo markerInfo = live.markerStream();
+      decoder.accuracy().tally().source("marker stream '" + markerInfo.name() + "'");
       // Outlets open only now, so that the marker query above could not resolve one of them.
       ResultSink.Context context =
           new ResultSink.Context(bundleName(bundle), bundle.fingerprint(), eegInfo, markerInfo);
@@ -509,6 +517,8 @@ public final class LiveDecoding implements AutoCloseable {
     out.put("markers_accepted", acquisition.path("markers_accepted").asLong());
     out.put("labelled", acc.labelled());
     out.put("unlabelled", acc.unlabelled());
+    out.set("stimuli", acc.tally().toJson());
+    out.set("catch_markers", acquisition.get("catch_markers"));
     out.put("top1_hits", acc.top1Hits());
     out.put("top5_hits", acc.top5Hits());
     out.put("not_decoded_beyond_limit", decoder.beyondLimit());
@@ -531,6 +541,7 @@ public final class LiveDecoding implements AutoCloseable {
     out.set("eeg", acquisition.get("eeg"));
     ObjectNode markerNode = (ObjectNode) acquisition.get("markers");
     markerNode.put("source_id", markerInfo.sourceId());
+    markerNode.put("format", markerInfo.channelFormat());
     out.set("markers", markerNode);
     ArrayNode sinkNames = out.putArray("sinks");
     for (ResultSink sink : sinks) {
@@ -544,16 +555,18 @@ public final class LiveDecoding implements AutoCloseable {
     LatencyStats.Snapshot lat = decoder.latency().snapshot();
     LiveAccuracy acc = decoder.accuracy();
     long dropped = 0;
-    JsonNode drops = live.summary().get("dropped");
+    JsonNode acquisition = live.summary();
+    JsonNode drops = acquisition.get("dropped");
     for (Iterator<Map.Entry<String, JsonNode>> it = drops.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       if (!e.getKey().equals("marker_filtered")) {
         dropped += e.getValue().asLong();
       }
     }
+    String unlabelled = acc.tally().preview();
     return String.format(
         Locale.ROOT,
-        "decoded %d epoch(s) in %d batch(es) | top1 %s top5 %s of %d labelled"
+        "decoded %d epoch(s) in %d batch(es) | top1 %s top5 %s of %d labelled%s%s"
             + " | complete→result p50 %.3f p99 %.3f max %.3f ms"
             + " | marker→result p50 %.1f p99 %.1f ms | dropped %d | eeg stalls %d%s",
         decoder.decoded(),
@@ -561,6 +574,8 @@ public final class LiveDecoding implements AutoCloseable {
         fraction(acc.top1()),
         fraction(acc.top5()),
         acc.labelled(),
+        unlabelled.isEmpty() ? "" : " | markers " + unlabelled,
+        catches(acquisition),
         lat.completeToResult().p50Ms(),
         lat.completeToResult().p99Ms(),
         lat.completeToResult().maxMs(),
@@ -569,6 +584,22 @@ public final class LiveDecoding implements AutoCloseable {
         dropped,
         live.eegStalls(),
         live.eegStalled() ? " (stalled)" : "");
+  }
+
+  /** " | catch 99999×12" for the catch markers seen (they open no epoch), or "". */
+  private static String catches(JsonNode acquisition) {
+    StringBuilder out = new StringBuilder();
+    for (Iterator<Map.Entry<String, JsonNode>> it = acquisition.path("catch_markers").fields();
+        it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (e.getValue().asLong() > 0) {
+        out.append(out.length() == 0 ? " | catch " : ", ")
+            .append(e.getKey())
+            .append('×')
+            .append(e.getValue().asLong());
+      }
+    }
+    return out.toString();
   }
 
   private static String fraction(Double v) {

@@ -4,15 +4,17 @@ package org.eegdecode.decoder.live;
  * The compact JSON object published per decoded epoch (LSL results stream and JSON lines):
  *
  * <pre>
- * {"epoch":12,"marker":"00042_zebra/zebra_01b.jpg","marker_ts":1234.5678,
+ * {"epoch":12,"marker":"42","marker_ts":1234.5678,
+ *  "stimulus":{"concept":"00042_zebra","file":"zebra_01b.jpg","by":"code"},
  *  "topk":[{"concept":"00042_zebra","file":"zebra_01b.jpg","score":0.4213},…],
  *  "latency_ms":{"complete_to_result":0.41,"marker_to_result":812.35}}
  * </pre>
  *
  * {@code epoch} is the epocher's marker number, {@code marker_ts} the marker's timestamp on the
- * local LSL clock, scores are cosine similarities, latencies in ms with µs resolution. Built in one
- * reused {@link StringBuilder}; only the returned string is allocated. Not thread-safe: one
- * instance per sink.
+ * local LSL clock, {@code stimulus} the image the marker names ({@code file} null when it names a
+ * concept only; the whole field null when it names nothing of the gallery), scores are cosine
+ * similarities, latencies in ms with µs resolution. Built in one reused {@link StringBuilder}; only
+ * the returned string is allocated. Not thread-safe: one instance per sink.
  */
 public final class ResultJson {
   private final StringBuilder out = new StringBuilder(512);
@@ -25,6 +27,20 @@ public final class ResultJson {
     string(result.markerText());
     out.append(",\"marker_ts\":");
     number(result.markerTimestamp());
+    out.append(",\"stimulus\":");
+    if (result.stimulusConcept() == null) {
+      out.append("null");
+    } else {
+      out.append("{\"concept\":");
+      string(result.stimulusConcept());
+      out.append(",\"file\":");
+      if (result.stimulusFile() == null) {
+        out.append("null");
+      } else {
+        string(result.stimulusFile());
+      }
+      out.append(",\"by\":\"").append(result.stimulusConvention().key()).append("\"}");
+    }
     out.append(",\"topk\":[");
     for (int r = 0; r < result.topK(); r++) {
       if (r > 0) {

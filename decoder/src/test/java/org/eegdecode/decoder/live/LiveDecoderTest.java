@@ -134,10 +134,15 @@ class LiveDecoderTest {
   }
 
   static EpochEvent event(int i, String marker, long closingNanos, double markerTs) {
+    return event(i, marker, Double.NaN, closingNanos, markerTs);
+  }
+
+  /** An epoch whose marker has a numeric value (a numeric marker stream's). */
+  static EpochEvent event(int i, String marker, double number, long closingNanos, double markerTs) {
     EpochEvent e = new EpochEvent(config.channels(), config.timepoints());
     System.arraycopy(epochs[i], 0, e.data(), 0, epochs[i].length);
     byte[] text = marker.getBytes(StandardCharsets.UTF_8);
-    e.set(i, text, text.length, Double.NaN, markerTs, markerTs + 0.001, closingNanos, closingNanos);
+    e.set(i, text, text.length, number, markerTs, markerTs + 0.001, closingNanos, closingNanos);
     return e;
   }
 
@@ -209,9 +214,22 @@ class LiveDecoderTest {
   }
 
   @Test
-  void accuracyCountsConceptFileMarkersOnly() {
+  void accuracyCountsMarkersThatNameAGalleryImageByAnyConvention() {
     Collect sink = new Collect();
-    try (LiveDecoder d = decoder(DecoderSettings.defaults(), sink)) {
+    List<String> shown = new ArrayList<>();
+    ResultSink names =
+        r ->
+            shown.add(
+                r.stimulusRow()
+                    + " "
+                    + r.stimulusConcept()
+                    + " "
+                    + r.stimulusFile()
+                    + " "
+                    + r.stimulusConvention()
+                    + " "
+                    + r.stimulusOutcome());
+    try (LiveDecoder d = decoder(DecoderSettings.defaults(), sink, names)) {
       long now = System.nanoTime();
       List<EpochEvent> in =
           List.of(
@@ -220,26 +238,46 @@ class LiveDecoderTest {
               event(2, gallery.concepts().get(2) + "/other.jpg", now, 0), // concept counts
               event(3, "stim", now, 0), // no label
               event(4, "99999_unknown/x.jpg", now, 0), // not in the gallery
-              event(5, "/" + label(5), now, 0)); // empty concept
+              event(5, "/" + label(5), now, 0), // a path: its file names the image
+              event(6, "7", 7.0, now, 0), // integer code 7 = row 6 (int32 stream)
+              event(7, "c7", now, 0), // the concept without its numeric prefix
+              event(8, "8.5", 8.5, now, 0)); // a float32 marker that is not an integer
       feed(d, in, true);
       LiveAccuracy acc = d.accuracy();
-      assertEquals(3, acc.labelled());
+      assertEquals(6, acc.labelled());
       assertEquals(3, acc.unlabelled());
-      assertEquals(2, acc.top1Hits());
+      assertEquals(5, acc.top1Hits());
       // epoch 1 under label 2: a top-5 hit exactly when row 2 is among its 5 best
       boolean expected5 = false;
       for (int r : sink.seen.get(1).rows()) {
         expected5 |= r == 2;
       }
-      assertEquals(2 + (expected5 ? 1 : 0), acc.top5Hits());
-      assertEquals(2.0 / 3, acc.top1(), 1e-12);
+      assertEquals(5 + (expected5 ? 1 : 0), acc.top5Hits());
+      assertEquals(5.0 / 6, acc.top1(), 1e-12);
       assertTrue(sink.seen.get(0).labelled() && sink.seen.get(0).top1());
       assertTrue(sink.seen.get(1).labelled() && !sink.seen.get(1).top1());
       assertEquals(expected5, sink.seen.get(1).top5());
       assertFalse(sink.seen.get(3).labelled());
       assertFalse(sink.seen.get(4).labelled());
-      assertFalse(sink.seen.get(5).labelled());
-      assertEquals(6, d.decoded());
+      assertTrue(sink.seen.get(5).labelled() && sink.seen.get(5).top1());
+      assertTrue(sink.seen.get(6).labelled() && sink.seen.get(6).top1());
+      assertFalse(sink.seen.get(8).labelled());
+      assertEquals(9, d.decoded());
+      assertEquals(
+          List.of(
+              "0 00001_c0 c0_01.jpg CONCEPT_FILE IMAGE",
+              "2 00003_c2 c2_01.jpg CONCEPT_FILE IMAGE",
+              "2 00003_c2 c2_01.jpg CONCEPT_FILE IMAGE",
+              "-1 null null null UNKNOWN",
+              "-1 null null null UNKNOWN",
+              "5 00006_c5 c5_01.jpg FILE IMAGE",
+              "6 00007_c6 c6_01.jpg CODE IMAGE",
+              "7 00008_c7 c7_01.jpg BARE_CONCEPT IMAGE",
+              "-1 null null null NOT_INTEGER"),
+          shown);
+      assertEquals(List.of("stim", "99999_unknown/x.jpg"), acc.tally().unknownValues());
+      assertEquals(List.of("8.5"), acc.tally().notIntegerValues());
+      assertEquals(1, acc.tally().by(org.eegdecode.acquisition.stimulus.MarkerConvention.CODE));
     }
     try (LiveDecoder d = decoder(DecoderSettings.defaults())) {
       feed(d, List.of(event(0, "stim", System.nanoTime(), 0)), true);
@@ -264,9 +302,13 @@ class LiveDecoderTest {
     assertEquals(acc.conceptOfRow(3), acc.conceptOf(b, b.length));
     byte[] z = "zebra/2.jpg trailing".getBytes(StandardCharsets.UTF_8);
     assertEquals(acc.conceptOfRow(1), acc.conceptOf(z, z.length));
-    byte[] none = "zebr/2.jpg".getBytes(StandardCharsets.UTF_8);
+    byte[] none = "zebr/x.jpg".getBytes(StandardCharsets.UTF_8);
     assertEquals(-1, acc.conceptOf(none, none.length));
-    assertEquals(-1, acc.conceptOf(z, 5)); // "zebra" without the slash
+    assertEquals(acc.conceptOfRow(1), acc.conceptOf(z, 5)); // "zebra": the concept's name
+    byte[] file = "zebr/2.jpg".getBytes(StandardCharsets.UTF_8);
+    assertEquals(acc.conceptOfRow(1), acc.conceptOf(file, file.length)); // the file name
+    byte[] a = "a".getBytes(StandardCharsets.UTF_8); // a concept with two images
+    assertEquals(acc.conceptOfRow(2), acc.conceptOf(a, a.length));
   }
 
   @Test
@@ -362,9 +404,19 @@ class LiveDecoderTest {
       assertTrue(latency.get("complete_to_result").asDouble() >= 1.0, latency.toString());
       assertEquals(875.0, latency.get("marker_to_result").asDouble(), 1e-3);
       assertEquals(
-          List.of("epoch", "marker", "marker_ts", "topk", "latency_ms"),
+          List.of("epoch", "marker", "marker_ts", "stimulus", "topk", "latency_ms"),
           iterable(first.fieldNames()));
-      assertEquals(odd, JSON.readTree(text.get(1)).get("marker").asText());
+      assertEquals(
+          JSON.readTree(
+              "{\"concept\":\""
+                  + gallery.concepts().get(4)
+                  + "\",\"file\":\""
+                  + gallery.files().get(4)
+                  + "\",\"by\":\"concept_file\"}"),
+          first.get("stimulus"));
+      JsonNode second = JSON.readTree(text.get(1));
+      assertEquals(odd, second.get("marker").asText());
+      assertTrue(second.get("stimulus").isNull(), second.toString());
     }
   }
 
@@ -372,6 +424,45 @@ class LiveDecoderTest {
     List<String> out = new ArrayList<>();
     it.forEachRemaining(out::add);
     return out;
+  }
+
+  @Test
+  void resolvingAndScoringMarkersOfEveryConventionAllocatesNothing() {
+    LiveAccuracy acc = new LiveAccuracy(gallery);
+    List<DecodedEpoch> slots = new ArrayList<>();
+    long now = System.nanoTime();
+    List<EpochEvent> in =
+        List.of(
+            event(0, label(0), now, 0),
+            event(1, "3", 3, now, 0),
+            event(2, "C:\\stim\\c2_01.png", now, 0),
+            event(3, "c3", now, 0),
+            event(4, "00005_c4", now, 0),
+            event(5, "fixation", now, 0),
+            event(6, "6.5", 6.5, now, 0));
+    for (int i = 0; i < in.size(); i++) {
+      DecodedEpoch slot = new DecodedEpoch(gallery, 5, 5);
+      slot.capture(in.get(i), i, now);
+      for (int r = 0; r < 5; r++) {
+        slot.rowsArray()[r] = (i + r) % N;
+      }
+      slots.add(slot);
+    }
+    ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long thread = Thread.currentThread().getId();
+    int rounds = 100_000;
+    long before = 0;
+    for (int k = 0; k < 2 * rounds; k++) {
+      if (k == rounds) {
+        before = mx.getThreadAllocatedBytes(thread);
+      }
+      acc.score(slots.get(k % slots.size()));
+    }
+    long allocated = mx.getThreadAllocatedBytes(thread) - before;
+    System.out.println(
+        "LiveAccuracy.score: " + allocated + " bytes allocated in " + rounds + " markers");
+    assertTrue(allocated < 1024, "allocated " + allocated + " bytes in " + rounds + " markers");
+    assertEquals(2 * rounds / 7 * 5 + (2 * rounds % 7 >= 5 ? 5 : 2 * rounds % 7), acc.labelled());
   }
 
   @Test

@@ -122,9 +122,9 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public void accept(DecodedEpoch result) {
-      String marker = result.markerText();
-      int slash = marker.indexOf('/');
-      String truth = slash < 0 ? marker : marker.substring(0, slash);
+      // the shown image as the marker names it (any convention), else the marker as sent
+      String truth =
+          result.stimulusConcept() != null ? result.stimulusConcept() : result.markerText();
       String best = result.concept(0);
       out.printf(
           "epoch %4d  shown %-24s decoded %-24s %.3f %s%n",

@@ -3,6 +3,9 @@ package org.eegdecode.training.live;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
@@ -12,9 +15,11 @@ import java.util.List;
 import java.util.UUID;
 import org.eegdecode.acquisition.lsl.LslOutlet;
 import org.eegdecode.acquisition.things.ThingsFormat;
+import org.eegdecode.decoder.live.LiveDecoding;
 import org.eegdecode.training.run.TinyDataset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code eegdecode decode} on the command line: bad inputs are one line on stderr and exit 2 (a
@@ -145,14 +150,26 @@ class DecodeCliTest {
     Files.createDirectories(dataset);
     Files.createSymbolicLink(
         dataset.resolve("sub-01"), TinyDataset.root().resolve("sub-01").toAbsolutePath());
-    LiveTesting.Cli run =
-        simulateAndDecode(
-            dataset,
-            List.of("--max-epochs", "4", "decoder.jsonl=-"),
-            "simulate.native_rate=250",
-            "simulate.soa=0.3",
-            "simulate.trials=8");
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    Logger decoding = (Logger) LoggerFactory.getLogger(LiveDecoding.class);
+    decoding.addAppender(log);
+    log.start();
+    LiveTesting.Cli run;
+    try {
+      run =
+          simulateAndDecode(
+              dataset,
+              List.of("--max-epochs", "4", "decoder.jsonl=-"),
+              "simulate.native_rate=250",
+              "simulate.soa=0.3",
+              "simulate.trials=8");
+    } finally {
+      decoding.detachAppender(log);
+    }
     JsonNode s = summary(run);
+    // ... and so does the log line
+    String last = log.list.get(log.list.size() - 1).getFormattedMessage();
+    assertTrue(last.startsWith("final: ") && last.contains("| markers unknown 4 ('image-"), last);
     List<String> lines = run.lines();
     assertEquals(5, lines.size(), "4 JSON lines, then the summary: " + run.out());
     for (int i = 0; i < 4; i++) {
@@ -166,6 +183,11 @@ class DecodeCliTest {
     assertTrue(s.get("top5").isNull(), s.toString());
     assertEquals(0, s.get("labelled").asLong());
     assertEquals(4, s.get("unlabelled").asLong());
+    // the summary shows what the markers were, so a user sees the convention is not understood
+    JsonNode unknown = s.get("stimuli").get("unknown_values");
+    assertEquals(4, s.get("stimuli").get("unknown").asLong(), s.toString());
+    assertTrue(unknown.size() >= 1 && unknown.size() <= 4, s.toString());
+    unknown.forEach(v -> assertTrue(v.asText().startsWith("image-"), s.toString()));
     assertEquals("max_epochs", s.get("stopped_by").asText());
     for (String key : List.of("complete_to_result", "marker_to_result")) {
       JsonNode h = s.get("latency_ms").get(key);
