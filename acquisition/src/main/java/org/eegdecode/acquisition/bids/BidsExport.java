@@ -471,6 +471,24 @@ public final class BidsExport {
                   onset, 1, eventRow(onset, 0, "clock_reset", null, s.first(), null, at, 0, rate)));
         }
       }
+      for (EegTimeline.RawJump j : timeline.rawJumps()) {
+        double onset = j.sample() / rate;
+        bv.marker("Comment", "timestamp jump", j.sample(), 1);
+        rows.add(
+            new Row(
+                onset,
+                1,
+                eventRow(
+                    onset,
+                    0,
+                    "timestamp_jump",
+                    null,
+                    j.sample(),
+                    null,
+                    timeline.stamp(j.sample()),
+                    j.seconds() - 1 / rate,
+                    rate)));
+      }
       long markersBefore = 0;
       long markersAfter = 0;
       long markersInGaps = 0;
@@ -574,6 +592,7 @@ public final class BidsExport {
       out.put("segments", segments.size());
       out.put("gaps", gaps);
       out.put("clock_resets", clockResets);
+      out.put("timestamp_jumps", timeline.rawJumps().size());
       out.put("stalls", stalls.size());
       out.put("marker_stream", markerStream == null ? null : markerStream.name());
       out.put("markers", markers.size());
@@ -724,8 +743,9 @@ public final class BidsExport {
       j.putObject("gap_s")
           .put(
               "Description",
-              "For boundary rows: seconds of missing recording before this sample (the time"
-                  + " step minus one sample period; negative when time went backwards).")
+              "For boundary and timestamp_jump rows: seconds of missing recording before this"
+                  + " sample (the time step minus one sample period; negative when time went"
+                  + " backwards).")
           .put("Units", "s");
       return j;
     }

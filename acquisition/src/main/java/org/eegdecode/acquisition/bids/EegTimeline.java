@@ -19,6 +19,12 @@ import java.util.List;
  *       #CLOCK_JUMP_SECONDS} s, pyxdf's threshold for a clock reset.
  * </ul>
  *
+ * <p>Where the corrected line runs smoothly but the stream's own (raw) stamps jump, a {@link
+ * RawJump} is noted without splitting: pyxdf's dejitter (and so an XDF source's timeline) fits one
+ * line across gaps shorter than max(1 s, 500 samples), and a sender that was late rather than a
+ * sample that was lost looks the same in the stamps, so the export reports these and leaves the
+ * timeline as the synchronisation made it.
+ *
  * <p>An event at time {@code t} lands at the fractional file position interpolated between the
  * samples around it in its segment, so events stay on the data even where the effective rate drifts
  * from the nominal one; its {@code sample} is the first sample at or after {@code t}, the epocher's
@@ -28,6 +34,7 @@ import java.util.List;
 public final class EegTimeline {
   public static final double GAP_PERIODS = 1.5;
   public static final double CLOCK_JUMP_SECONDS = 1.0;
+  public static final double RAW_GAP_SIGMAS = 5.0;
 
   /** Why a segment starts. */
   public enum Break {
@@ -54,6 +61,13 @@ public final class EegTimeline {
     }
   }
 
+  /**
+   * The raw stamps step by {@code seconds} (more than {@value #GAP_PERIODS} periods and more than
+   * {@value #RAW_GAP_SIGMAS} robust SDs above the median raw step) before {@code sample}, while the
+   * corrected line does not.
+   */
+  public record RawJump(int sample, double seconds) {}
+
   /** Where an event lies in the file. */
   public record Position(double position, long sample, Placement placement) {}
 
@@ -67,12 +81,10 @@ public final class EegTimeline {
 
   private final double rate;
   private double[] stamps = new double[4096];
+  private double[] raws = new double[4096];
   private int n;
-  private double lastOffset = Double.NaN;
   private final List<Segment> segments = new ArrayList<>();
-  private int segmentFirst;
-  private Break segmentCause = Break.START;
-  private double segmentMissing;
+  private final List<RawJump> rawJumps = new ArrayList<>();
   private boolean finished;
 
   public EegTimeline(double rate) {
@@ -87,38 +99,85 @@ public final class EegTimeline {
     if (finished) {
       throw new IllegalStateException("timeline finished");
     }
-    double offset = corrected - raw;
-    if (n > 0) {
-      double step = corrected - stamps[n - 1];
-      boolean gap = step > GAP_PERIODS / rate;
+    if (n == stamps.length) {
+      stamps = Arrays.copyOf(stamps, stamps.length * 2);
+      raws = Arrays.copyOf(raws, raws.length * 2);
+    }
+    stamps[n] = corrected;
+    raws[n] = raw;
+    n++;
+  }
+
+  /** Splits the samples into segments; call once after the last sample. */
+  public void finish() {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    if (n == 0) {
+      return;
+    }
+    double period = 1.0 / rate;
+    double rawThreshold = rawGapThreshold();
+    int first = 0;
+    Break cause = Break.START;
+    double missing = 0;
+    for (int i = 1; i < n; i++) {
+      double step = stamps[i] - stamps[i - 1];
+      double rawStep = raws[i] - raws[i - 1];
+      boolean clock = clockJump(i);
+      boolean gap = step > GAP_PERIODS * period;
       boolean backwards = step < 0;
-      boolean clock =
-          !Double.isNaN(offset)
-              && !Double.isNaN(lastOffset)
-              && Math.abs(offset - lastOffset) > CLOCK_JUMP_SECONDS;
       if (gap || backwards || clock) {
-        segments.add(new Segment(segmentFirst, n - 1, segmentCause, segmentMissing));
-        segmentFirst = n;
-        segmentMissing = step - 1.0 / rate;
-        segmentCause =
+        segments.add(new Segment(first, i - 1, cause, missing));
+        first = i;
+        missing = step - period;
+        cause =
             clock
                 ? (gap || backwards ? Break.GAP_AND_CLOCK : Break.CLOCK)
                 : (gap ? Break.GAP : Break.BACKWARDS);
+      } else if (rawStep > rawThreshold) {
+        rawJumps.add(new RawJump(i, rawStep));
       }
     }
-    if (n == stamps.length) {
-      stamps = Arrays.copyOf(stamps, stamps.length * 2);
-    }
-    stamps[n++] = corrected;
-    lastOffset = offset;
+    segments.add(new Segment(first, n - 1, cause, missing));
   }
 
-  /** Closes the last segment; call once after the last sample. */
-  public void finish() {
-    if (!finished && n > 0) {
-      segments.add(new Segment(segmentFirst, n - 1, segmentCause, segmentMissing));
+  /** The clock correction (corrected − raw) jumps between samples i−1 and i. */
+  private boolean clockJump(int i) {
+    double jump = (stamps[i] - raws[i]) - (stamps[i - 1] - raws[i - 1]);
+    return Math.abs(jump) > CLOCK_JUMP_SECONDS;
+  }
+
+  /**
+   * The raw step that means lost samples even where the corrected line runs smoothly over them
+   * (pyxdf's dejitter fits one line across gaps shorter than max(1 s, 500 samples), so an XDF
+   * file's corrected stamps hide short dropouts): more than {@value #GAP_PERIODS} periods and more
+   * than {@value #RAW_GAP_SIGMAS} robust SDs (1.4826 × MAD) above the median raw step, so the
+   * jitter of per-sample stamps is not taken for a gap.
+   */
+  private double rawGapThreshold() {
+    double[] steps = new double[Math.max(0, n - 1)];
+    int m = 0;
+    for (int i = 1; i < n; i++) {
+      double step = raws[i] - raws[i - 1];
+      if (!clockJump(i) && Double.isFinite(step)) {
+        steps[m++] = step;
+      }
     }
-    finished = true;
+    double floor = GAP_PERIODS / rate;
+    if (m == 0) {
+      return floor;
+    }
+    double[] sorted = Arrays.copyOf(steps, m);
+    Arrays.sort(sorted);
+    double median = sorted[m / 2];
+    for (int i = 0; i < m; i++) {
+      sorted[i] = Math.abs(sorted[i] - median);
+    }
+    Arrays.sort(sorted);
+    double sd = 1.4826 * sorted[m / 2];
+    return Math.max(floor, median + RAW_GAP_SIGMAS * sd);
   }
 
   public int samples() {
@@ -135,6 +194,10 @@ public final class EegTimeline {
 
   public List<Segment> segments() {
     return List.copyOf(segments);
+  }
+
+  public List<RawJump> rawJumps() {
+    return List.copyOf(rawJumps);
   }
 
   /** Σ(count−1)/Σ(duration) over segments of two or more samples (0 when there are none). */

@@ -206,6 +206,12 @@ class BidsValidatorTest {
     assertEquals(TRIALS, s.get("stimulus_markers").asInt());
     assertEquals(0, s.get("stim_file_missing").asInt(), s.toString());
     assertTrue(s.get("gaps").asInt() >= 1, "the simulator dropped samples: " + s);
+    // The XDF path's timeline is pyxdf's, whose dejitter runs one line over short gaps: the
+    // dropouts the live path marks as boundaries show there as timestamp jumps, at the same
+    // samples.
+    assertEquals(
+        rowsOf("sub-01/eeg/sub-01_task-rsvp_run-1", "boundary"),
+        rowsOf("sub-01/eeg/sub-01_task-rsvp_run-2", "timestamp_jump"));
     // The XDF of the same session holds the same samples: the two data files are identical.
     assertArrayEquals(
         Files.readAllBytes(root.resolve("sub-01/eeg/sub-01_task-rsvp_run-1_eeg.eeg")),
@@ -322,6 +328,17 @@ class BidsValidatorTest {
       read.sort(null);
       assertEquals(expected, read, stem);
     }
+  }
+
+  /** The samples of the events.tsv rows of one trial_type. */
+  private static List<String> rowsOf(String stem, String trialType) throws IOException {
+    Tsv events = Tsv.read(root.resolve(stem + "_events.tsv"));
+    int type = events.header().indexOf("trial_type");
+    int sample = events.header().indexOf("sample");
+    return events.rows().stream()
+        .filter(r -> r.get(type).equals(trialType))
+        .map(r -> r.get(sample))
+        .toList();
   }
 
   private static Path vhdr(String stem) {
