@@ -136,7 +136,7 @@ public final class BidsExport {
       throw new IOException(source + ": no such session folder or XDF file");
     }
     try (StagedRoot staged = StagedRoot.begin(root)) {
-      RunFiles files = new RunFiles(options.entities(), xdf);
+      RunFiles files = new RunFiles(options.entities());
       for (String f : files.all()) {
         Path existing = staged.existing(f);
         if (existing != null && !options.overwrite()) {
@@ -163,7 +163,11 @@ public final class BidsExport {
         }
         for (String f : files.all()) {
           if (staged.existing(f) != null) {
-            staged.mayReplace(f);
+            if (staged.staged(f)) {
+              staged.mayReplace(f);
+            } else {
+              staged.remove(f); // --overwrite: no stale results or XDF of the replaced export
+            }
           }
         }
         staged.commit();
@@ -191,7 +195,7 @@ public final class BidsExport {
     final String decoded;
     final String decodedJson;
 
-    RunFiles(BidsEntities e, boolean xdf) {
+    RunFiles(BidsEntities e) {
       dir = e.eegDir();
       stem = e.prefix() + "_eeg";
       vhdr = dir + "/" + stem + ".vhdr";
@@ -201,7 +205,7 @@ public final class BidsExport {
       channels = dir + "/" + e.prefix() + "_channels.tsv";
       events = dir + "/" + e.prefix() + "_events.tsv";
       eventsJson = dir + "/" + e.prefix() + "_events.json";
-      sourceXdf = xdf ? "sourcedata/" + dir + "/" + stem + ".xdf" : null;
+      sourceXdf = "sourcedata/" + dir + "/" + stem + ".xdf";
       decoded = DERIVATIVES + "/" + dir + "/" + e.prefix() + "_desc-decoded_events.tsv";
       decodedJson = DERIVATIVES + "/" + dir + "/" + e.prefix() + "_desc-decoded_events.json";
     }

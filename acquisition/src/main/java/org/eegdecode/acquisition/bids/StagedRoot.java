@@ -29,6 +29,7 @@ final class StagedRoot implements AutoCloseable {
   private final Path staging;
   private final boolean rootExists;
   private final List<String> replaceable = new ArrayList<>();
+  private final List<String> removals = new ArrayList<>();
 
   private StagedRoot(Path root, Path staging, boolean rootExists) {
     this.root = root;
@@ -103,6 +104,11 @@ final class StagedRoot implements AutoCloseable {
     replaceable.add(relative);
   }
 
+  /** Makes {@link #commit} take the root's {@code relative} away (restored if the commit fails). */
+  void remove(String relative) {
+    removals.add(relative);
+  }
+
   /** Moves every staged file into the root; on failure the root is restored and this throws. */
   void commit() throws IOException {
     List<String> files = stagedFiles();
@@ -124,6 +130,15 @@ final class StagedRoot implements AutoCloseable {
     List<String> backedUp = new ArrayList<>();
     List<Path> createdDirs = new ArrayList<>();
     try {
+      for (String f : removals) {
+        Path target = root.resolve(f);
+        if (Files.exists(target)) {
+          Path b = backup.resolve(f);
+          Files.createDirectories(b.getParent());
+          move(target, b);
+          backedUp.add(f);
+        }
+      }
       for (String f : files) {
         Path target = root.resolve(f);
         createParents(target.getParent(), createdDirs);
