@@ -2,6 +2,7 @@ package org.eegdecode.training.cli;
 
 import org.eegdecode.acquisition.cli.CliErrors;
 import org.eegdecode.acquisition.cli.EpochsCommand;
+import org.eegdecode.acquisition.cli.ExportBidsCommand;
 import org.eegdecode.acquisition.cli.ExportXdfCommand;
 import org.eegdecode.acquisition.cli.ImportXdfCommand;
 import org.eegdecode.acquisition.cli.LslInfoCommand;
@@ -45,6 +46,7 @@ import picocli.CommandLine.Spec;
       ReplayCommand.class,
       ImportXdfCommand.class,
       ExportXdfCommand.class,
+      ExportBidsCommand.class,
       DecodeCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
