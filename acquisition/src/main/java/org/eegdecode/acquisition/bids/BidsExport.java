@@ -23,12 +23,14 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.eegdecode.acquisition.session.SessionFormat;
 import org.eegdecode.acquisition.session.SessionReader;
 import org.eegdecode.acquisition.session.SessionStream;
 import org.eegdecode.acquisition.session.SessionWriter;
 import org.eegdecode.acquisition.session.XdfImport;
+import org.eegdecode.acquisition.stimulus.Resolution;
+import org.eegdecode.acquisition.stimulus.Stimulus;
+import org.eegdecode.acquisition.stimulus.StimulusResolver;
 
 /**
  * Exports a recorded session, or an XDF file, as one EEG recording of a BIDS dataset:
@@ -75,7 +77,9 @@ public final class BidsExport {
    * @param reference {@code EEGReference} text ("n/a" when unknown)
    * @param channelNames names for an EEG stream without labels (null: the stream's)
    * @param stimuliDir where the images the markers name are found (null: none copied)
-   * @param resolver marker → stimulus file relative to {@code stimuli/}
+   * @param markerReading how markers name stimuli (the shared resolver's settings and image list);
+   *     null: the defaults without an image list, so only catch codes and {@code concept/file}
+   *     markers are understood
    * @param eegStream for an XDF source, the EEG stream's name (null: by type)
    * @param markerStream for an XDF source, the marker stream's name (null: by type)
    * @param datasetName the dataset's Name when ROOT is new
@@ -87,7 +91,7 @@ public final class BidsExport {
       String reference,
       List<String> channelNames,
       Path stimuliDir,
-      StimulusResolver resolver,
+      MarkerReading markerReading,
       String eegStream,
       String markerStream,
       String datasetName) {
@@ -97,7 +101,7 @@ public final class BidsExport {
       }
       powerLineFrequency = powerLine(powerLineFrequency);
       reference = reference == null || reference.isBlank() ? "n/a" : reference.strip();
-      resolver = resolver == null ? StimulusResolver.conceptFile() : resolver;
+      markerReading = markerReading == null ? MarkerReading.defaults() : markerReading;
       datasetName = datasetName == null || datasetName.isBlank() ? "eegdecode export" : datasetName;
     }
 
@@ -224,6 +228,19 @@ public final class BidsExport {
 
   /** A marker as read: corrected time and text. */
   private record MarkerEvent(double time, String value) {}
+
+  /** How a marker reads: a stimulus image (or concept), a catch code, or anything else. */
+  private enum MarkerKind {
+    STIMULUS("stimulus"),
+    CATCH("catch"),
+    OTHER("marker");
+
+    final String trialType;
+
+    MarkerKind(String trialType) {
+      this.trialType = trialType;
+    }
+  }
 
   /** One decoded epoch (arrays copied). */
   private record Result(
@@ -434,18 +451,29 @@ public final class BidsExport {
         throws IOException {
       double rate = timeline.rate();
       List<EegTimeline.Segment> segments = timeline.segments();
-      // Stimuli: resolve every marker, copy the files that can be found.
+      // Stimuli: resolve every marker with the shared resolver, copy the files that can be found.
       StimulusFiles stimuli = new StimulusFiles(staged, options.stimuliDir());
-      Map<String, Optional<String>> resolved = new LinkedHashMap<>();
-      for (MarkerEvent m : markers) {
-        resolved.computeIfAbsent(m.value(), v -> options.resolver().stimulusFile(v));
-      }
+      StimulusResolver resolver = options.markerReading().resolver(decoderInfo);
+      Map<String, MarkerKind> kinds = new LinkedHashMap<>();
       Map<String, String> stimFile = new LinkedHashMap<>();
-      for (Map.Entry<String, Optional<String>> e : resolved.entrySet()) {
-        if (e.getValue().isPresent()) {
-          String rel = e.getValue().get();
-          String provided = stimuli.provide(rel);
-          stimFile.put(e.getKey(), provided);
+      for (MarkerEvent m : markers) {
+        if (kinds.containsKey(m.value())) {
+          continue;
+        }
+        Stimulus s = resolver.lookup(m.value());
+        String rel = s.isImage() ? s.concept() + "/" + s.file() : null;
+        if (rel == null && s.outcome() == Resolution.Outcome.UNKNOWN) {
+          rel = StimulusFiles.conceptFileMarker(m.value());
+        }
+        kinds.put(
+            m.value(),
+            s.isCatch()
+                ? MarkerKind.CATCH
+                : rel != null || s.outcome() == Resolution.Outcome.CONCEPT
+                    ? MarkerKind.STIMULUS
+                    : MarkerKind.OTHER);
+        if (rel != null) {
+          stimFile.put(m.value(), stimuli.provide(rel));
         }
       }
 
@@ -498,6 +526,7 @@ public final class BidsExport {
       long markersInGaps = 0;
       long stimulusMarkers = 0;
       long stimFilesMissing = 0;
+      long catchMarkers = 0;
       for (MarkerEvent m : markers) {
         EegTimeline.Position p = timeline.locate(m.time());
         double onset = onsetOf(p, timeline);
@@ -507,8 +536,12 @@ public final class BidsExport {
           case IN_GAP -> markersInGaps++;
           default -> {}
         }
-        boolean stimulus = resolved.get(m.value()).isPresent();
+        MarkerKind kind = kinds.get(m.value());
+        boolean stimulus = kind == MarkerKind.STIMULUS;
         String file = stimFile.get(m.value());
+        if (kind == MarkerKind.CATCH) {
+          catchMarkers++;
+        }
         if (stimulus) {
           stimulusMarkers++;
           if (file == null) {
@@ -525,7 +558,7 @@ public final class BidsExport {
                 eventRow(
                     onset,
                     0,
-                    stimulus ? "stimulus" : "marker",
+                    kind.trialType,
                     m.value(),
                     p.sample(),
                     file,
@@ -604,6 +637,8 @@ public final class BidsExport {
       out.put("markers_after_last_sample", markersAfter);
       out.put("markers_in_gaps", markersInGaps);
       out.put("stimulus_markers", stimulusMarkers);
+      out.put("catch_markers", catchMarkers);
+      out.put("image_list", options.markerReading().sourceFor(decoderInfo));
       out.put("stimulus_files_copied", stimuli.copied());
       out.put("stim_file_missing", stimFilesMissing);
       if (!stimuli.missing().isEmpty()) {
@@ -719,6 +754,10 @@ public final class BidsExport {
           j.putObject("trial_type").put("Description", "What the row is.").putObject("Levels");
       levels.put(
           "stimulus", "A marker that names a stimulus image (stim_file when the image is here).");
+      levels.put(
+          "catch",
+          "A catch (target) trial code (stimulus.catch_codes, 99999 in THINGS-EEG2): not a"
+              + " stimulus of interest.");
       levels.put("marker", "Any other marker sent by the stimulus program.");
       levels.put(
           "boundary",

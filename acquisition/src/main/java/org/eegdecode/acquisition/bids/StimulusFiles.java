@@ -58,6 +58,39 @@ final class StimulusFiles {
     return null;
   }
 
+  /**
+   * A marker of the form {@code <concept>/<file>} (one slash, plain names, e.g. {@code
+   * 00042_zebra/zebra_01b.jpg}) read as the path it names, for sessions exported without an image
+   * list (the shared resolver then knows no images); null for anything else.
+   */
+  static String conceptFileMarker(String marker) {
+    if (marker == null) {
+      return null;
+    }
+    String m = marker.strip();
+    int slash = m.indexOf('/');
+    if (slash <= 0 || slash != m.lastIndexOf('/') || slash == m.length() - 1) {
+      return null;
+    }
+    String concept = m.substring(0, slash);
+    String file = m.substring(slash + 1);
+    return plainName(concept) && plainName(file) ? m : null;
+  }
+
+  /** A single path component that cannot escape {@code stimuli/} and fits in a TSV cell. */
+  private static boolean plainName(String name) {
+    if (name.isBlank() || name.equals(".") || name.equals("..")) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c < 0x20 || c == '\\' || c == ':' || c == 0x7f) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   int copied() {
     return copied;
   }

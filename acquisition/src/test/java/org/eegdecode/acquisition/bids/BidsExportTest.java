@@ -166,8 +166,8 @@ class BidsExportTest {
     Path root = tmp.resolve("bids");
     Path images = tmp.resolve("images");
     // only the first concept's image exists: the second stays stim_file n/a
-    Files.createDirectories(images.resolve("test_images/00001_thing"));
-    Files.writeString(images.resolve("test_images/00001_thing/thing_0.jpg"), "jpeg bytes");
+    Files.createDirectories(images.resolve("test_images/00001_aardvark"));
+    Files.writeString(images.resolve("test_images/00001_aardvark/aardvark_0.jpg"), "jpeg bytes");
     BidsExport.Options o = options("01", "1");
     o =
         new BidsExport.Options(
@@ -206,7 +206,8 @@ class BidsExportTest {
       assertEquals(
           (position + MARKER_FRACTION) / RATE, Double.parseDouble(row.get("onset")), 1e-6, text);
       assertEquals(Integer.toString(position + 1), row.get("sample"), text);
-      assertEquals(k == 2 || k == 3 ? "marker" : "stimulus", row.get("trial_type"), text);
+      // 99999 is THINGS-EEG2's catch code (stimulus.catch_codes): the shared resolver says so
+      assertEquals(k == 2 ? "catch" : k == 3 ? "marker" : "stimulus", row.get("trial_type"), text);
       assertTrue(
           bv.markers("Stimulus").stream()
               .anyMatch(m -> m.description().equals(text) && m.position() == position + 1),
@@ -217,8 +218,8 @@ class BidsExportTest {
             .filter(e -> e.get("value").equals(BidsFixture.conceptMarker(0)))
             .findFirst()
             .orElseThrow();
-    assertEquals("00001_thing/thing_0.jpg", first.get("stim_file"));
-    assertTrue(Files.isRegularFile(root.resolve("stimuli/00001_thing/thing_0.jpg")));
+    assertEquals("00001_aardvark/aardvark_0.jpg", first.get("stim_file"));
+    assertTrue(Files.isRegularFile(root.resolve("stimuli/00001_aardvark/aardvark_0.jpg")));
     Map<String, String> second =
         events.stream()
             .filter(e -> e.get("value").equals(BidsFixture.conceptMarker(1)))
@@ -284,8 +285,8 @@ class BidsExportTest {
       assertEquals(Integer.toString(onsetSample), r.get("sample"));
       assertEquals(onsetSample / RATE, Double.parseDouble(r.get("onset")), 1e-6);
       assertEquals(BidsFixture.conceptMarker(k), r.get("value"));
-      assertEquals(k == 0 ? "00001_thing" : "00002_thing", r.get("top1_concept"));
-      assertEquals(k == 0 ? "thing_0.jpg" : "thing_1.jpg", r.get("top1_file"));
+      assertEquals(BidsFixture.concept(k), r.get("top1_concept"));
+      assertEquals(k == 0 ? "aardvark_0.jpg" : "bat_1.jpg", r.get("top1_file"));
       assertEquals("0.75", r.get("top1_score"));
       assertEquals("0.125", r.get("top2_score"));
       assertEquals(3.5 + k, Double.parseDouble(r.get("latency_ms")), 1e-9);
@@ -450,5 +451,58 @@ class BidsExportTest {
     assertTrue(
         Files.isRegularFile(
             root.resolve("sub-01/ses-2/eeg/sub-01_ses-2_task-rsvp_run-1_eeg.vhdr")));
+  }
+
+  @Test
+  void markersAreReadByTheSharedResolverOnTheRecordedGallery() throws IOException {
+    // a PsychoPy-style integer code, a bare concept name, a file name without extension, a catch
+    // code and a code past the list: the recorded decoder gallery (2 images) is the list
+    Path coded =
+        BidsFixture.writeWithMarkers(
+            tmp.resolve("coded"), List.of("2", "aardvark", "bat_1", "99999", "3"));
+    Path images = tmp.resolve("images");
+    for (int k = 0; k < 2; k++) {
+      Path image = images.resolve(BidsFixture.conceptMarker(k));
+      Files.createDirectories(image.getParent());
+      Files.writeString(image, "image " + k);
+    }
+    Path root = tmp.resolve("bids");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cmd = new CommandLine(new ExportBidsCommand());
+    cmd.setExecutionExceptionHandler(new CliErrors(new VerboseOption()));
+    cmd.setOut(new PrintWriter(out));
+    cmd.setErr(new PrintWriter(err));
+    int exit =
+        cmd.execute(
+            coded.toString(),
+            root.toString(),
+            "--subject",
+            "01",
+            "--stimuli",
+            images.toString(),
+            "dataset_dir=" + tmp.resolve("no-dataset"));
+    assertEquals(0, exit, err.toString());
+    JsonNode summary = JSON.readTree(out.toString());
+    assertTrue(summary.get("image_list").asText().contains("gallery (2 images)"), out.toString());
+    assertEquals(1, summary.get("catch_markers").asLong(), out.toString());
+    List<Map<String, String>> events =
+        table(root.resolve("sub-01/eeg/sub-01_task-rsvp_events.tsv"));
+    Map<String, String[]> expected = new TreeMap<>();
+    expected.put("2", new String[] {"stimulus", "00002_bat/bat_1.jpg"});
+    expected.put("aardvark", new String[] {"stimulus", "00001_aardvark/aardvark_0.jpg"});
+    expected.put("bat_1", new String[] {"stimulus", "00002_bat/bat_1.jpg"});
+    expected.put("99999", new String[] {"catch", "n/a"});
+    expected.put("3", new String[] {"marker", "n/a"});
+    for (Map.Entry<String, String[]> e : expected.entrySet()) {
+      Map<String, String> row =
+          events.stream()
+              .filter(r -> e.getKey().equals(r.get("value")))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError(e.getKey() + " not in " + events));
+      assertEquals(e.getValue()[0], row.get("trial_type"), e.getKey());
+      assertEquals(e.getValue()[1], row.get("stim_file"), e.getKey());
+    }
+    assertTrue(Files.isRegularFile(root.resolve("stimuli/00002_bat/bat_1.jpg")));
   }
 }

@@ -77,16 +77,32 @@ final class BidsFixture {
     return corrected - 0.25 + (fileSample >= CLOCK_AT ? 5000 : 0);
   }
 
+  /** Concept names, unique also without their numeric prefix (the bare-concept convention). */
+  static final List<String> WORDS = List.of("aardvark", "bat", "cat", "dog", "eel");
+
+  static String concept(int k) {
+    return String.format("%05d_%s", k + 1, WORDS.get(k));
+  }
+
   static String conceptMarker(int k) {
-    return String.format("%05d_thing/thing_%d.jpg", k + 1, k);
+    return String.format("%s/%s_%d.jpg", concept(k), WORDS.get(k), k);
+  }
+
+  /** The marker texts sent at {@link #MARKER_SAMPLES}. */
+  static List<String> markerTexts() {
+    List<String> texts = new ArrayList<>();
+    for (int k = 0; k < MARKER_SAMPLES.length; k++) {
+      texts.add(k == 2 ? CODE : k == 3 ? COMMA : conceptMarker(k));
+    }
+    return texts;
   }
 
   /** The markers in the order written: text and corrected time. */
-  static List<Object[]> markers() {
+  static List<Object[]> markers(List<String> texts) {
     List<Object[]> out = new ArrayList<>();
     out.add(new Object[] {"early", T0 - 0.5});
     for (int k = 0; k < MARKER_SAMPLES.length; k++) {
-      String text = k == 2 ? CODE : k == 3 ? COMMA : conceptMarker(k);
+      String text = texts.get(k);
       out.add(new Object[] {text, corrected(MARKER_SAMPLES[k]) + MARKER_FRACTION / RATE});
     }
     out.add(new Object[] {"in-gap", corrected(GAP_AT + GAP / 2)});
@@ -97,15 +113,20 @@ final class BidsFixture {
 
   /** Writes the session into {@code dir}; returns it closed. */
   static Path write(Path dir) throws IOException {
-    return write(dir, true);
+    return write(dir, true, markerTexts());
+  }
+
+  /** The same session with other marker texts at {@link #MARKER_SAMPLES}. */
+  static Path writeWithMarkers(Path dir, List<String> texts) throws IOException {
+    return write(dir, true, texts);
   }
 
   /** The same session, but its EEG stream describes no channels (no labels, no desc). */
   static Path writeWithoutLabels(Path dir) throws IOException {
-    return write(dir, false);
+    return write(dir, false, markerTexts());
   }
 
-  private static Path write(Path dir, boolean labelled) throws IOException {
+  private static Path write(Path dir, boolean labelled, List<String> texts) throws IOException {
     SessionWriter w = SessionWriter.create(dir, new SessionWriter.Options(0), "test", null);
     StreamInfo eeg =
         labelled
@@ -114,7 +135,7 @@ final class BidsFixture {
     String xml = labelled ? XML : XML.substring(0, XML.indexOf("<desc>")) + "<desc /></info>";
     w.stream(new SessionStream(0, SessionFormat.ROLE_EEG, eeg, xml));
     w.stream(new SessionStream(1, SessionFormat.ROLE_MARKERS, MARKERS, ""));
-    List<Object[]> markers = markers();
+    List<Object[]> markers = markers(texts);
     int nextMarker = 0;
     int chunk = 25;
     long[] index = new long[chunk];
@@ -153,8 +174,8 @@ final class BidsFixture {
     decoder.put("bundle", "bundle-x");
     decoder.put("fingerprint", "fp");
     decoder.put("top_k", 2);
-    decoder.putArray("concepts").add("00001_thing").add("00002_thing");
-    decoder.putArray("files").add("thing_0.jpg").add("thing_1.jpg");
+    decoder.putArray("concepts").add(concept(0)).add(concept(1));
+    decoder.putArray("files").add("aardvark_0.jpg").add("bat_1.jpg");
     w.decoder(decoder);
     for (int k = 0; k < 2; k++) {
       byte[] m = conceptMarker(k).getBytes(StandardCharsets.UTF_8);

@@ -310,7 +310,8 @@ class BidsValidatorTest {
       List<String> expected = new ArrayList<>();
       for (List<String> row : events.rows()) {
         String t = row.get(type);
-        if ((t.equals("stimulus") || t.equals("marker")) && !row.get(sample).equals("n/a")) {
+        if ((t.equals("stimulus") || t.equals("marker") || t.equals("catch"))
+            && !row.get(sample).equals("n/a")) {
           expected.add(row.get(sample) + " Stimulus/" + row.get(value));
         } else if (t.equals("boundary")) {
           expected.add(row.get(sample) + " New Segment/");
