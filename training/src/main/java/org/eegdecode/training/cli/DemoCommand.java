@@ -113,9 +113,9 @@ final class DemoCommand implements Callable<Integer> {
         }
         session.await();
         live = session.finish();
-      }
-      if (view != null) {
-        view.finish(live);
+        if (view != null) {
+          view.finish(live);
+        }
       }
     } finally {
       simulator.stop();
