@@ -93,7 +93,7 @@ function drawTraces() {
   const w = canvas.clientWidth, h = canvas.clientHeight;
   ctx.clearRect(0, 0, w, h);
   const tr = view.trace;
-  const labels = view.info ? view.info.channels : [];
+  const labels = (view.info && view.info.channels) || [];
   const seconds = (view.info && view.info.trace_seconds) || 5;
   if (!tr || tr.g.length < 2) {
     ctx.fillStyle = '#6b7280';
@@ -280,7 +280,7 @@ function renderHeader() {
   phase.textContent = view.ended && view.status && view.status.stopped_by
     ? 'ended (' + view.status.stopped_by + ')' : view.phase;
   phase.className = 'pill' + (view.ended ? ' ended' : '');
-  if (view.info) $('bundle').textContent = 'bundle ' + (view.info.bundle || '') + ' · gallery '
+  if (view.info && view.info.gallery_size) $('bundle').textContent = 'bundle ' + (view.info.bundle || '') + ' · gallery '
     + view.info.gallery_size + ' · top-' + view.info.top_k
     + (view.info.images ? '' : ' · no image folders in ' + (view.info.dataset || '(no dataset)'));
 }
@@ -317,7 +317,8 @@ function renderStatus() {
   $('top5').textContent = pct(s.top5);
   $('labelled').textContent = s.labelled
     ? s.top1_hits + ' / ' + s.labelled + ' top-1 and ' + s.top5_hits + ' / ' + s.labelled
-      + ' top-5 hits among labelled epochs' + (view.info ? ' (chance top-1 ' + pct(1 / view.info.gallery_size) + ')' : '')
+      + ' top-5 hits among labelled epochs'
+      + (view.info && view.info.gallery_size ? ' (chance top-1 ' + pct(1 / view.info.gallery_size) + ')' : '')
     : 'no labelled epoch yet';
   $('device').textContent = s.device ? 'on ' + s.device + (s.threads > 0 ? ', ' + s.threads + ' thread(s)' : '')
     + (s.seconds !== undefined ? ' · ' + s.seconds.toFixed(1) + ' s' : '') : '';

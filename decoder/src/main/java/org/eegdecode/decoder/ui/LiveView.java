@@ -302,7 +302,13 @@ public final class LiveView implements AutoCloseable {
     info.put("dataset", images.root() == null ? null : images.root().toString());
     info.put("images", images.present());
     this.feed = newFeed;
-    commands.add(s -> s.attach(newFeed, info));
+    commands.add(
+        s -> {
+          s.attach(newFeed, info);
+          for (Client c : clients.values()) {
+            c.needsSnapshot = true; // a page opened earlier learns about the session
+          }
+        });
     LockSupport.unpark(thread);
     return newFeed;
   }

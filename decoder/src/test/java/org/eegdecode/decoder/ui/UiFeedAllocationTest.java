@@ -114,6 +114,10 @@ class UiFeedAllocationTest {
       feed.accept(result);
       feed.onEpoch(e);
     }
-    assertEquals(0, MX.getThreadAllocatedBytes(Thread.currentThread().getId()) - before);
+    long bytes = MX.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+    System.out.println("UiFeed accept + onEpoch: " + bytes + " bytes in 100000 calls");
+    // nothing per call: one String or boxed value per call would be ≥ 1.6 MB here; the JVM may
+    // account a few dozen bytes once (compilation, safepoints) to the measuring thread
+    assertTrue(bytes < 1024, bytes + " bytes allocated by 100000 calls");
   }
 }

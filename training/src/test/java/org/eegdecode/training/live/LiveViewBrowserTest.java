@@ -157,6 +157,12 @@ class LiveViewBrowserTest {
       assertEquals(percent(summary.get("top5")), browser.findElement(By.id("top5")).getText());
       assertEquals(settings.eegName(), browser.findElement(By.id("eeg-name")).getText());
       assertEquals(settings.markerName(), browser.findElement(By.id("marker-name")).getText());
+      // the session's description reached the page, whenever it connected
+      String header = browser.findElement(By.id("bundle")).getText();
+      assertTrue(header.contains("gallery " + summary.get("gallery_size").asInt()), header);
+      String legend = browser.findElement(By.id("trace-legend")).getText();
+      assertTrue(
+          legend.startsWith(summary.get("eeg").get("channels").asInt() + " channels at"), legend);
 
       // every listed epoch is the decoder's result for that epoch, newest first
       List<WebElement> rows = browser.findElements(By.cssSelector("#epochs .epoch"));
