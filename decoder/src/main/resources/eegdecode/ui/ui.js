@@ -293,7 +293,7 @@ function renderStatus() {
   $('eeg-offset').textContent = eeg.clock_offset_s !== undefined && eeg.clock_offset_s !== null
     ? (eeg.clock_offset_s * 1e3).toFixed(3) + ' ms' : '–';
   $('eeg-samples').textContent = eeg.samples_pulled !== undefined ? eeg.samples_pulled : (s.samples !== undefined ? s.samples : '–');
-  $('eeg-stalls').textContent = eeg.stalls !== undefined ? eeg.stalls + ' · ' + eeg.reconnects : '–';
+  $('eeg-stalls').textContent = eeg.stalls !== undefined ? eeg.stalls + ' · ' + (eeg.reconnects ?? '–') : '–';
   $('marker-name').textContent = markers.name || '–';
   $('marker-counts').textContent = s.markers_seen !== undefined
     ? (markers.received !== undefined ? markers.received : s.markers_seen) + ' · ' + s.markers_accepted : '–';
