@@ -259,7 +259,8 @@ public final class LiveDecoding implements AutoCloseable {
                 : new SessionRecorder(
                     recording, RecordingSettings.fromConfig(config).chunkSamples());
         @SuppressWarnings("unchecked")
-        EventHandler<? super EpochEvent>[] consumers = new EventHandler[] {decoder};
+        EventHandler<? super EpochEvent>[] consumers =
+            new EventHandler[] {TappedDecoder.around(decoder, ownedSinks)};
         live = source.start(config, spec, recorder, consumers);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -23,6 +24,7 @@ import org.eegdecode.decoder.bundle.ModelBundle;
 import org.eegdecode.decoder.live.DecoderSettings;
 import org.eegdecode.decoder.live.LiveDecoding;
 import org.eegdecode.decoder.live.ResultSink;
+import org.eegdecode.decoder.ui.LiveView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.ArgGroup;
@@ -35,9 +37,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code eegdecode decode --model BUNDLE [--eeg NAME] [--markers NAME] [--max-epochs N | --duration
- * S] [key=value…]}: decodes live EEG with a model bundle ({@link LiveDecoding}) until N epochs are
- * decoded, S seconds passed, the streams ended or Ctrl-C, then prints one JSON summary line (the
- * last line on stdout; with {@code decoder.jsonl=-} every decoded epoch comes before it).
+ * S] [--ui[=PORT]] [key=value…]}: decodes live EEG with a model bundle ({@link LiveDecoding}) until
+ * N epochs are decoded, S seconds passed, the streams ended or Ctrl-C, then prints one JSON summary
+ * line (the last line on stdout; with {@code decoder.jsonl=-} every decoded epoch comes before it).
  */
 @Command(
     name = "decode",
@@ -52,6 +54,9 @@ import picocli.CommandLine.Spec;
           + " marker with the EEG stalled) or Ctrl-C, then prints one JSON line: epochs_decoded,"
           + " top1/top5 against concept/file markers (null without labels), latency_ms"
           + " (complete_to_result, marker_to_result: p50, p99, max), dropped by reason, …",
+      "With --ui, a live view in the browser (stream status, traces, shown and decoded images,"
+          + " running accuracy, latency histograms) at the printed URL, on 127.0.0.1 unless"
+          + " --ui-host says otherwise.",
       "Bare keys of the decoder section are accepted (top_k=3 means decoder.top_k=3)."
     })
 final class DecodeCommand implements Callable<Integer> {
@@ -68,6 +73,8 @@ final class DecodeCommand implements Callable<Integer> {
   Path model;
 
   @Mixin StreamOptions streams;
+
+  @Mixin UiOptions ui;
 
   static final class Stop {
     @Option(names = "--max-epochs", paramLabel = "N", description = "Stop after N decoded epochs.")
@@ -122,7 +129,13 @@ final class DecodeCommand implements Callable<Integer> {
     }
     RecordingSettings recording = RecordingSettings.fromConfig(config);
     PrintWriter out = spec.commandLine().getOut();
-    try (ModelBundle bundle =
+    try (LiveView view =
+            ui.start(
+                config,
+                Path.of(config.getString("dataset_dir")),
+                spec.commandLine().getErr(),
+                "eegdecode decode");
+        ModelBundle bundle =
             ModelBundle.load(Path.of(dir), Devices.resolve(config.getString("device")));
         ReplayInput input =
             replay == null
@@ -143,7 +156,11 @@ final class DecodeCommand implements Callable<Integer> {
       }
       List<ResultSink> sinks;
       try {
-        sinks = LiveDecoding.configuredSinks(config, out);
+        sinks = new ArrayList<>(LiveDecoding.configuredSinks(config, out));
+        if (view != null) {
+          view.phase(input == null ? "resolving the streams" : "replaying " + replay);
+          sinks.add(view.feed(bundle, DecoderSettings.from(config)));
+        }
       } catch (IOException | RuntimeException e) {
         if (writer != null) {
           writer.close();
@@ -169,6 +186,10 @@ final class DecodeCommand implements Callable<Integer> {
                   condition,
                   sinks,
                   writer);
+      if (view != null) {
+        view.attach(session::progress);
+        view.phase("decoding");
+      }
       CountDownLatch printed = new CountDownLatch(1);
       double grace = config.getDouble("acquisition.stop_timeout_s") * 2 + 10;
       Thread hook =
@@ -191,6 +212,10 @@ final class DecodeCommand implements Callable<Integer> {
           failed.put("directory", record.toString());
           failed.put("state", "failed");
           failed.put("failure", recordingFailure);
+        }
+        if (view != null) {
+          view.finish(summary);
+          summary.set("ui", view.summary());
         }
         out.println(JSON.writeValueAsString(summary));
         out.flush();

@@ -19,8 +19,10 @@ import org.eegdecode.acquisition.sim.SimulatorSettings;
 import org.eegdecode.decoder.Devices;
 import org.eegdecode.decoder.bundle.ModelBundle;
 import org.eegdecode.decoder.live.DecodedEpoch;
+import org.eegdecode.decoder.live.DecoderSettings;
 import org.eegdecode.decoder.live.LiveDecoding;
 import org.eegdecode.decoder.live.ResultSink;
+import org.eegdecode.decoder.ui.LiveView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,13 +41,16 @@ import picocli.CommandLine.Spec;
     description = {
       "Synthetic dataset → trained bundle → amplifier simulator on loopback LSL → live decoding.",
       "Caches the dataset (dataset_dir) and the bundle (output_dir/demo/); prints each decoded"
-          + " epoch, then one JSON summary line with the live and the offline top-1."
+          + " epoch, then one JSON summary line with the live and the offline top-1.",
+      "With --ui, the live view in the browser at the printed URL (127.0.0.1 unless --ui-host)."
     })
 final class DemoCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Mixin ConfigOptions configOptions;
   @Spec CommandSpec spec;
+
+  @Mixin UiOptions ui;
 
   @Parameters(paramLabel = "key=value", description = "Overrides (dataset_dir, simulate.*, …).")
   List<String> overrides;
@@ -58,9 +63,22 @@ final class DemoCommand implements Callable<Integer> {
     }
     Config config = configOptions.load(all);
     PrintWriter out = spec.commandLine().getOut();
+    try (LiveView view =
+        ui.start(
+            config,
+            Path.of(config.getString("dataset_dir")),
+            spec.commandLine().getErr(),
+            "demo")) {
+      return run(config, out, view);
+    }
+  }
+
+  private int run(Config config, PrintWriter out, LiveView view) throws Exception {
     status("dataset " + config.getString("dataset_dir"));
+    phase(view, "making the synthetic dataset (cached)");
     DemoBundle.dataset(config);
 
+    phase(view, "training the demo bundle (cached)");
     JsonNode offline = DemoBundle.summary(config);
     Path bundleDir = Path.of(offline.get("bundle").asText());
     status(
@@ -77,14 +95,28 @@ final class DemoCommand implements Callable<Integer> {
         ModelBundle.load(bundleDir, Devices.resolve(config.getString("device")))) {
       List<ResultSink> sinks = new ArrayList<>(LiveDecoding.configuredSinks(config, out));
       sinks.add(new ConsoleSink(out));
-      live =
-          LiveDecoding.run(
+      if (view != null) {
+        phase(view, "resolving the simulator's streams");
+        sinks.add(view.feed(bundle, DecoderSettings.from(config)));
+      }
+      try (LiveDecoding session =
+          LiveDecoding.start(
               config,
               bundle,
               StreamQuery.byName(simulate.eegName()),
               StreamQuery.byName(simulate.markerName()),
               LiveDecoding.Stop.epochs(simulate.trials()),
-              sinks);
+              sinks)) {
+        if (view != null) {
+          view.attach(session::progress);
+          phase(view, "decoding");
+        }
+        session.await();
+        live = session.finish();
+        if (view != null) {
+          view.finish(live);
+        }
+      }
     } finally {
       simulator.stop();
     }
@@ -103,9 +135,18 @@ final class DemoCommand implements Callable<Integer> {
     summary.put("chance_top1", offline.get("chance_top1").asDouble());
     summary.set("live", live);
     summary.put("bundle", bundleDir.toString());
+    if (view != null) {
+      summary.set("ui", view.summary());
+    }
     out.println(JSON.writeValueAsString(summary));
     out.flush();
     return 0;
+  }
+
+  private static void phase(LiveView view, String text) {
+    if (view != null) {
+      view.phase(text);
+    }
   }
 
   private static void status(String message) {
