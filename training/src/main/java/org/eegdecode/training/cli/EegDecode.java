@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
       TrainCommand.class,
       SweepLayersCommand.class,
       EvaluateCommand.class,
+      FeaturesCommand.class,
       GalleryCommand.class,
       LslInfoCommand.class,
       StreamsCommand.class,
