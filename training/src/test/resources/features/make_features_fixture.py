@@ -14,6 +14,8 @@ Everything the Java tests compare against is computed here, never in Java:
   pixel_values.npy     float32 (6, 3, 32, 32): the images in listing order (concepts sorted, files
                        sorted) through the Hugging Face CLIPImageProcessor steps (convert RGB,
                        shortest edge -> 32 bicubic, centre crop 32, rescale 1/255, ImageNet mean/std)
+  pixel_values_edge40.npy  the same with the shorter side resized to 40 before the 32 crop (as
+                       DINOv2's processor does 256 -> 224)
   features.npy         float32 (6, 3, 32): hidden states 0, 3 and 6 of the eager model on
                        pixel_values, each the mean over all 17 tokens
   bank.npy             the same as the seed's bank: np.save of the dict {(concept, file): float16 (3, 32)}
@@ -155,6 +157,11 @@ def main():
             pixels.append(hf_clip_preprocess(im, SIZE, SIZE))
     pixels = np.stack(pixels).astype(np.float32)
     np.save(os.path.join(OUT, "pixel_values.npy"), pixels)
+    edge40 = []
+    for concept, name in keys:
+        with Image.open(os.path.join(images, concept, name)) as im:
+            edge40.append(hf_clip_preprocess(im, 40, SIZE))
+    np.save(os.path.join(OUT, "pixel_values_edge40.npy"), np.stack(edge40).astype(np.float32))
 
     model = random_vit.build(image=SIZE, patch=8, width=32, depth=6, heads=4, mlp=64, seed=14)
     with torch.no_grad():

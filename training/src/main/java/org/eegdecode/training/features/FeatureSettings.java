@@ -13,7 +13,9 @@ import org.eegdecode.acquisition.config.ConfigException;
  *
  * @param imageSize edge of the square the backbone takes (448 for InternViT-6B-448px)
  * @param resize Pillow filter name: bicubic | bilinear
- * @param centerCrop true: shorter side to imageSize, centre crop; false: whole image to imageSize²
+ * @param centerCrop true: shorter side to shortestEdge, centre crop imageSize²; false: whole image
+ *     to imageSize²
+ * @param shortestEdge shorter side before the centre crop; 0 = imageSize
  * @param mean per-channel mean (RGB) subtracted after rescaling to 0..1
  * @param std per-channel standard deviation divided by
  * @param batchSize images per forward pass
@@ -26,6 +28,7 @@ public record FeatureSettings(
     int imageSize,
     String resize,
     boolean centerCrop,
+    int shortestEdge,
     double[] mean,
     double[] std,
     int batchSize,
@@ -41,6 +44,12 @@ public record FeatureSettings(
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }
+    require(
+        shortestEdge == 0 || shortestEdge >= imageSize,
+        "features.shortest_edge must be 0 (= image_size) or >= image_size ("
+            + imageSize
+            + "), got "
+            + shortestEdge);
     require(mean.length == 3, "features.mean needs 3 values (R, G, B), got " + mean.length);
     require(std.length == 3, "features.std needs 3 values (R, G, B), got " + std.length);
     for (int c = 0; c < 3; c++) {
@@ -69,6 +78,7 @@ public record FeatureSettings(
         config.getInt("features.image_size"),
         config.getString("features.resize"),
         config.getBoolean("features.center_crop"),
+        config.getInt("features.shortest_edge"),
         doubles(config.get("features.mean")),
         doubles(config.get("features.std")),
         config.getInt("features.batch_size"),
@@ -90,6 +100,11 @@ public record FeatureSettings(
     List<Integer> out = new ArrayList<>();
     node.forEach(n -> out.add(n.asInt()));
     return out;
+  }
+
+  /** The shorter side before the centre crop. */
+  public int resizeEdge() {
+    return shortestEdge == 0 ? imageSize : shortestEdge;
   }
 
   public PilResize.Filter filter() {
@@ -123,6 +138,8 @@ public record FeatureSettings(
         + resize
         + " center_crop="
         + centerCrop
+        + " shortest_edge="
+        + resizeEdge()
         + " mean="
         + Arrays.toString(mean)
         + " std="

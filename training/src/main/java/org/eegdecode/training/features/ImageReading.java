@@ -22,9 +22,11 @@ import javax.imageio.stream.ImageInputStream;
  * BufferedImage.getRGB} would convert greyscale and profiled images), alpha dropped (not
  * composited), greyscale replicated, palettes looked up. 16-bit samples keep their high byte.
  *
- * <p>Decoding goes through ImageIO. For PNG the pixels are the file's, so they equal Pillow's; for
- * JPEG both ImageIO's bundled libjpeg 6b and Pillow's libjpeg-turbo use the accurate integer IDCT
- * and fancy upsampling, which agree (see {@code ImageReadingTest} for the measured difference). A
+ * <p>Decoding goes through ImageIO. For PNG the pixels are the file's, so they equal Pillow's. For
+ * JPEG the pixels are whatever the JPEG library makes of the file: Debian's OpenJDK links the
+ * system libjpeg-turbo, the very library Debian's Pillow uses, so both decode identically ({@code
+ * ImageReadingTest}); JDK builds that bundle IJG libjpeg 6b decode with the same accurate integer
+ * IDCT and fancy upsampling, which libjpeg-turbo reproduces, but that pairing is not tested here. A
  * file ImageIO decodes only with a warning (truncated, corrupt data) is an error, as it is in
  * Pillow.
  */

@@ -6,10 +6,10 @@ package org.eegdecode.training.features;
  * mean/std), step by step as transformers does it, so that pixel values are bit-identical:
  *
  * <ol>
- *   <li>resize with Pillow ({@link PilResize}): the shorter side to {@code image_size}, the longer
- *       one to {@code int(image_size * long / short)}; without {@code center_crop} the whole image
- *       to {@code image_size}² instead (InternVL's own chat transform does that; the aspect ratio
- *       is not kept);
+ *   <li>resize with Pillow ({@link PilResize}): the shorter side to {@code shortest_edge} (= {@code
+ *       image_size} unless set), the longer one to {@code int(shortest_edge * long / short)};
+ *       without {@code center_crop} the whole image to {@code image_size}² instead (InternVL's own
+ *       chat transform does that; the aspect ratio is not kept);
  *   <li>centre crop: offsets {@code (H - image_size) // 2} and {@code (W - image_size) // 2}
  *       (transformers floors; torchvision would round);
  *   <li>rescale: {@code float32(v * (1/255))}, the product taken in double as numpy does;
@@ -20,12 +20,14 @@ package org.eegdecode.training.features;
  */
 public final class Preprocessor {
   private final int size;
+  private final int edge;
   private final boolean centerCrop;
   private final PilResize.Filter filter;
   private final float[][] table = new float[3][256];
 
   public Preprocessor(FeatureSettings settings) {
     this.size = settings.imageSize();
+    this.edge = settings.resizeEdge();
     this.centerCrop = settings.centerCrop();
     this.filter = settings.filter();
     for (int c = 0; c < 3; c++) {
@@ -57,11 +59,11 @@ public final class Preprocessor {
     int newW;
     int newH;
     if (w <= h) {
-      newW = size;
-      newH = (int) ((double) size * h / w);
+      newW = edge;
+      newH = (int) ((double) edge * h / w);
     } else {
-      newH = size;
-      newW = (int) ((double) size * w / h);
+      newH = edge;
+      newW = (int) ((double) edge * w / h);
     }
     RgbImage resized = PilResize.resize(image, newW, newH, filter);
     int top = Math.floorDiv(newH - size, 2);

@@ -17,9 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Java's decoding against Pillow's {@code Image.open(f).convert("RGB")} (decoded.npz): RGB, RGBA,
  * palette and greyscale PNGs, and colour (4:2:0) and greyscale JPEGs. PNG is lossless, so equality
- * there checks the conversions; for JPEG it checks that ImageIO's libjpeg and Pillow's
- * libjpeg-turbo decode alike (they do on these files: same IDCT, same upsampling). Damaged files
- * are errors naming the file.
+ * there checks the conversions; for JPEG it checks that ImageIO and Pillow decode alike (on Debian
+ * both call the system libjpeg-turbo). Damaged files are errors naming the file.
  */
 class ImageReadingTest {
   @TempDir Path tmp;

@@ -26,10 +26,19 @@ class PreprocessorTest {
 
   @Test
   void pixelValuesAreBitIdenticalToPythons() throws Exception {
-    NdArray expected = NpyReader.readArray(FeatureFixture.dir().resolve("pixel_values.npy"));
+    assertBitIdentical("pixel_values.npy", settings());
+  }
+
+  @Test
+  void withALargerShortestEdgeTooAsDinoV2sProcessorResizes() throws Exception {
+    assertBitIdentical("pixel_values_edge40.npy", settings("features.shortest_edge=40"));
+  }
+
+  private static void assertBitIdentical(String fixture, FeatureSettings settings) throws Exception {
+    NdArray expected = NpyReader.readArray(FeatureFixture.dir().resolve(fixture));
     assertEquals(List.of(6, 3, 32, 32), List.of(expected.shape()[0], 3, 32, 32));
     float[] want = expected.toFloat32();
-    Preprocessor pre = new Preprocessor(settings());
+    Preprocessor pre = new Preprocessor(settings);
     int per = pre.valuesPerImage();
     float[] got = new float[want.length];
     List<String[]> order = FeatureFixture.order();
@@ -69,6 +78,7 @@ class PreprocessorTest {
           {"features.batch_size=0", "features.batch_size"},
           {"layer_ids=[]", "layer_ids"},
           {"layer_ids=[-1]", "layer_ids"},
+          {"features.shortest_edge=20", "features.shortest_edge"},
         }) {
       ConfigException e = assertThrows(ConfigException.class, () -> settings(bad[0]), bad[0]);
       assertEquals(true, e.getMessage().contains(bad[1]), e.getMessage());
