@@ -4,7 +4,9 @@ import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
+import java.awt.image.ComponentSampleModel;
 import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferByte;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.IOException;
@@ -94,6 +96,9 @@ public final class ImageReading {
       if (raster.getTransferType() != DataBuffer.TYPE_BYTE && shift == 0) {
         throw new IOException(file + ": unsupported sample type " + raster.getTransferType());
       }
+      if (shift == 0 && interleavedBytes(raster, grey, rgb)) {
+        return new RgbImage(w, h, rgb);
+      }
       int[] row = new int[w];
       for (int band = 0; band < 3; band++) {
         int source = grey ? 0 : band;
@@ -122,6 +127,38 @@ public final class ImageReading {
       }
     }
     return new RgbImage(w, h, rgb);
+  }
+
+  /**
+   * The common case (ImageIO's JPEG and 8-bit PNG images: one byte array, pixel-interleaved) read
+   * straight from the array; false when the raster is laid out otherwise.
+   */
+  private static boolean interleavedBytes(Raster raster, boolean grey, byte[] rgb) {
+    if (!(raster.getSampleModel() instanceof ComponentSampleModel sm)
+        || !(raster.getDataBuffer() instanceof DataBufferByte buffer)
+        || buffer.getNumBanks() != 1
+        || raster.getParent() != null
+        || raster.getSampleModelTranslateX() != 0
+        || raster.getSampleModelTranslateY() != 0) {
+      return false;
+    }
+    byte[] data = buffer.getData();
+    int[] bands = sm.getBandOffsets();
+    int pixel = sm.getPixelStride();
+    int scan = sm.getScanlineStride();
+    int r = bands[0];
+    int g = bands[grey ? 0 : 1];
+    int b = bands[grey ? 0 : 2];
+    int w = raster.getWidth();
+    int h = raster.getHeight();
+    for (int y = 0, o = 0; y < h; y++) {
+      for (int x = 0, p = buffer.getOffset() + y * scan; x < w; x++, p += pixel, o += 3) {
+        rgb[o] = data[p + r];
+        rgb[o + 1] = data[p + g];
+        rgb[o + 2] = data[p + b];
+      }
+    }
+    return true;
   }
 
   private static String colourSpaceName(int type) {

@@ -34,7 +34,8 @@ class PreprocessorTest {
     assertBitIdentical("pixel_values_edge40.npy", settings("features.shortest_edge=40"));
   }
 
-  private static void assertBitIdentical(String fixture, FeatureSettings settings) throws Exception {
+  private static void assertBitIdentical(String fixture, FeatureSettings settings)
+      throws Exception {
     NdArray expected = NpyReader.readArray(FeatureFixture.dir().resolve(fixture));
     assertEquals(List.of(6, 3, 32, 32), List.of(expected.shape()[0], 3, 32, 32));
     float[] want = expected.toFloat32();
