@@ -147,6 +147,22 @@ public final class ModelBundle implements AutoCloseable {
     return new ModelBundle(model, false, config, contract, gallery, weights, metrics, null, null);
   }
 
+  /**
+   * The same model with another gallery to decode against (e.g. one {@code gallery build} made from
+   * new images). The result shares this bundle's model and never closes it: close this one.
+   *
+   * @throws IllegalArgumentException when the gallery's width is not the model's feature_dim
+   */
+  public ModelBundle withGallery(Gallery other) {
+    Objects.requireNonNull(other, "gallery");
+    String problem = consistency(config, contract, other, routerWeights);
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
+    }
+    return new ModelBundle(
+        model, false, config, contract, other, routerWeights, metrics, fingerprint, directory);
+  }
+
   /** Null when the parts fit together, else what is wrong (one line). */
   private static String consistency(
       ModelConfig config, PreprocessingContract contract, Gallery gallery, float[] weights) {

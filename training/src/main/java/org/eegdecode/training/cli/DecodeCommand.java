@@ -25,6 +25,7 @@ import org.eegdecode.decoder.live.DecoderSettings;
 import org.eegdecode.decoder.live.LiveDecoding;
 import org.eegdecode.decoder.live.ResultSink;
 import org.eegdecode.decoder.ui.LiveView;
+import org.eegdecode.training.eval.GalleryBuild;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.ArgGroup;
@@ -71,6 +72,14 @@ final class DecodeCommand implements Callable<Integer> {
       paramLabel = "BUNDLE",
       description = "Model bundle folder (default: decoder.model).")
   Path model;
+
+  @Option(
+      names = "--gallery",
+      paramLabel = "DIR",
+      description =
+          "Decode against this gallery (made by gallery build with the same bundle, e.g. from a"
+              + " bank of new images) instead of the bundle's own (default: decoder.gallery).")
+  Path gallery;
 
   @Mixin StreamOptions streams;
 
@@ -127,6 +136,7 @@ final class DecodeCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           replay == null ? "--speed needs --replay" : "--speed must be > 0, got " + speed);
     }
+    String galleryDir = gallery != null ? gallery.toString() : config.getString("decoder.gallery");
     RecordingSettings recording = RecordingSettings.fromConfig(config);
     PrintWriter out = spec.commandLine().getOut();
     try (LiveView view =
@@ -135,19 +145,27 @@ final class DecodeCommand implements Callable<Integer> {
                 Path.of(config.getString("dataset_dir")),
                 spec.commandLine().getErr(),
                 "eegdecode decode");
-        ModelBundle bundle =
+        ModelBundle loaded =
             ModelBundle.load(Path.of(dir), Devices.resolve(config.getString("device")));
         ReplayInput input =
             replay == null
                 ? null
                 : ReplayInput.open(replay, streams.eegName(), streams.markerName())) {
+      // The bundle's model against another gallery (the view shares the model; `loaded` closes it).
+      ModelBundle bundle =
+          galleryDir == null || galleryDir.isBlank()
+              ? loaded
+              : GalleryBuild.withGallery(loaded, Path.of(galleryDir));
       SessionWriter writer = null;
       String recordingFailure = null;
       if (record != null) {
         try {
           writer =
               SessionWriter.create(
-                  record, recording.writerOptions(), "eegdecode decode", startInfo(dir));
+                  record,
+                  recording.writerOptions(),
+                  "eegdecode decode",
+                  startInfo(dir, bundle == loaded ? null : galleryDir));
         } catch (IOException e) {
           // The recording is lost, the decoding is not: report once and go on.
           recordingFailure = e.getMessage();
@@ -207,6 +225,11 @@ final class DecodeCommand implements Callable<Integer> {
       try {
         session.await();
         ObjectNode summary = session.finish();
+        summary.put(
+            "gallery",
+            bundle == loaded
+                ? "(the bundle's)"
+                : Path.of(galleryDir).toAbsolutePath().normalize().toString());
         if (recordingFailure != null) {
           ObjectNode failed = summary.putObject("recording");
           failed.put("directory", record.toString());
@@ -235,10 +258,13 @@ final class DecodeCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static ObjectNode startInfo(String bundle) {
+  private static ObjectNode startInfo(String bundle, String gallery) {
     ObjectNode start = JSON.createObjectNode();
     start.put("command", "decode");
     start.put("bundle", bundle);
+    if (gallery != null) {
+      start.put("gallery", gallery);
+    }
     return start;
   }
 

@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
       TrainCommand.class,
       SweepLayersCommand.class,
       EvaluateCommand.class,
+      FeaturesCommand.class,
       GalleryCommand.class,
       LslInfoCommand.class,
       StreamsCommand.class,
