@@ -15,6 +15,7 @@ public final class Devices {
    * when no GPU is visible, rather than a silent fall-back to a 50× slower CPU run).
    */
   public static Device resolve(String device) {
+    TorchWarnings.consumeOnce();
     int gpus = Engine.getEngine(ENGINE).getGpuCount();
     switch (device) {
       case "auto":

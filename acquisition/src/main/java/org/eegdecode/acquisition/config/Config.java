@@ -22,8 +22,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The effective configuration: the embedded {@code configs/default.yaml}, then an optional user
- * file, then {@code key=value} overrides.
+ * The effective configuration: the embedded {@code configs/default.yaml}, then the preset its
+ * {@code preset} key names (an embedded {@code configs/<preset>.yaml}), then an optional user file,
+ * then {@code key=value} overrides.
  *
  * <p>The default file is also the schema: a key that is not in it is unknown, and a value must have
  * the type of its default (an integer is accepted where a number is expected; a default of {@code
@@ -32,6 +33,11 @@ import java.util.Map;
 public final class Config {
   /** Classpath location of the default file, copied from {@code configs/} at build time. */
   public static final String DEFAULT_RESOURCE = "/eegdecode/configs/default.yaml";
+
+  /** Presets embedded beside the default file ({@code configs/<name>.yaml}). */
+  public static final List<String> PRESETS = List.of("intra", "inter");
+
+  private static final String PRESET_KEY = "preset";
 
   private static final ObjectMapper YAML =
       new ObjectMapper(
@@ -57,35 +63,79 @@ public final class Config {
   }
 
   /**
-   * Defaults, then {@code file} (may be null), then the overrides in order.
+   * Defaults, then the preset (the last {@code preset=} override, else the file's {@code preset}
+   * key), then {@code file} (may be null), then the overrides in order.
    *
    * @throws ConfigException naming the file, key or override at fault
    */
   public static Config load(Path file, List<String> overrides) {
     Config config = defaults();
-    if (file != null) {
-      config = config.merge(file);
+    JsonNode user = file == null ? null : readUserFile(file);
+    String preset = presetOf(user, overrides);
+    if (!preset.isEmpty()) {
+      config = config.preset(preset);
+    }
+    if (user != null) {
+      config = config.merge(user, "config file " + file);
     }
     return config.withOverrides(overrides);
   }
 
   /** A copy with the keys of a user YAML file applied. */
   public Config merge(Path file) {
-    JsonNode user;
+    return merge(readUserFile(file), "config file " + file);
+  }
+
+  /** A copy with the embedded preset {@code name} applied (one of {@link #PRESETS}). */
+  public Config preset(String name) {
+    if (!PRESETS.contains(name)) {
+      throw new ConfigException(
+          "preset '" + name + "': no such preset (known: " + String.join(", ", PRESETS) + ")");
+    }
+    String resource = "/eegdecode/configs/" + name + ".yaml";
+    try (InputStream in = Config.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("missing " + resource + " on the classpath");
+      }
+      return merge(YAML.readTree(in), "preset " + name + " (configs/" + name + ".yaml)");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + resource, e);
+    }
+  }
+
+  /** The preset a command line asks for: the last {@code preset=} override, else the file's. */
+  private static String presetOf(JsonNode user, List<String> overrides) {
+    String preset = "";
+    if (user != null && user.isObject() && user.has(PRESET_KEY)) {
+      preset = user.get(PRESET_KEY).asText("");
+    }
+    for (String override : overrides) {
+      int eq = override.indexOf('=');
+      if (eq > 0 && override.substring(0, eq).trim().equals(PRESET_KEY)) {
+        preset = override.substring(eq + 1).trim();
+      }
+    }
+    return preset;
+  }
+
+  private static JsonNode readUserFile(Path file) {
     try {
-      user = YAML.readTree(file.toFile());
+      return YAML.readTree(file.toFile());
     } catch (JsonProcessingException e) {
       throw new ConfigException(
           "config file " + file + ": not valid YAML: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
       throw new ConfigException("config file " + file + ": cannot read: " + e.getMessage(), e);
     }
+  }
+
+  private Config merge(JsonNode user, String origin) {
     ObjectNode copy = root.deepCopy();
     if (user != null && !user.isNull() && !user.isMissingNode()) {
       if (!user.isObject()) {
-        throw new ConfigException("config file " + file + ": expected a mapping of keys to values");
+        throw new ConfigException(origin + ": expected a mapping of keys to values");
       }
-      mergeInto(copy, schema, (ObjectNode) user, "", "config file " + file);
+      mergeInto(copy, schema, (ObjectNode) user, "", origin);
     }
     return new Config(schema, copy);
   }

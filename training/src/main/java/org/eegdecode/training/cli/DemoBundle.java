@@ -43,7 +43,9 @@ public final class DemoBundle {
     Path latest = cache.resolve("latest.json");
     if (Files.isRegularFile(latest)) {
       JsonNode summary = JSON.readTree(latest.toFile());
+      // a summary without single-trial figures predates them: train again
       if (summary.has("bundle")
+          && summary.has("mean_single_trial_top1")
           && Files.isRegularFile(Path.of(summary.get("bundle").asText()).resolve("bundle.json"))) {
         return summary;
       }

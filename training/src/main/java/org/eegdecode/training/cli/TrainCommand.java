@@ -25,8 +25,11 @@ import picocli.CommandLine.Spec;
       "Train SUPAEEG on the configured protocol (intra | inter) and subject (K or -1 for all).",
       "Writes output_dir/<time>-<protocol>-sub<k|all>[-tag]/ (config, metrics, results.md, plots,"
           + " one model bundle per fold) and prints one JSON line; progress goes to stderr.",
-      "Top-1/top-5 are validation-selected; test_selected_top1 is the best test top-1 over"
-          + " evaluations (an upper bound, as most published numbers)."
+      "The epoch count is chosen on validation concepts, then the model is retrained on every"
+          + " training concept for that many epochs (refit=false: ship the best validation epoch)."
+          + " Single-trial and averaged test figures are both reported; test_selected_top1 is the"
+          + " best test top-1 over evaluations (an upper bound, as most published numbers).",
+      "preset=intra | preset=inter: the seed's validated settings (configs/intra.yaml, inter.yaml)."
     })
 final class TrainCommand implements Callable<Integer> {
   @Mixin ConfigOptions configOptions;
@@ -38,12 +41,21 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--no-progress", description = "No progress bar on stderr.")
   boolean noProgress;
 
+  @Option(
+      names = "--seeds",
+      paramLabel = "N",
+      description = "Train N seeds (seed, seed+1, …) and report mean ± SD (the seeds key).")
+  Integer seeds;
+
   @Parameters(paramLabel = "key=value", description = "Overrides, e.g. subject=-1 epochs=20.")
   List<String> overrides;
 
   @Override
   public Integer call() throws IOException {
     Config config = configOptions.load(overrides);
+    if (seeds != null) {
+      config = config.with("seeds", seeds);
+    }
     TrainingRun.Outcome outcome = TrainingRun.run(config, tag, noProgress ? null : System.err);
     spec.commandLine().getOut().println(RunSummary.line(outcome.summary()));
     spec.commandLine().getOut().flush();

@@ -31,6 +31,40 @@ public record DataSettings(
     return settings;
   }
 
+  /** The same settings with another seed (validation split). */
+  public DataSettings withSeed(long newSeed) {
+    return new DataSettings(
+        datasetDir,
+        featurePath,
+        eegSuffix,
+        eegTStart,
+        eegTEnd,
+        dataAverage,
+        dataAverageTest,
+        channels,
+        valFraction,
+        protocol,
+        subject,
+        newSeed);
+  }
+
+  /** The same settings with other repetition averaging for training and test. */
+  public DataSettings withAveraging(boolean training, boolean test) {
+    return new DataSettings(
+        datasetDir,
+        featurePath,
+        eegSuffix,
+        eegTStart,
+        eegTEnd,
+        training,
+        test,
+        channels,
+        valFraction,
+        protocol,
+        subject,
+        seed);
+  }
+
   private void validate() {
     if (!(eegTEnd > eegTStart)) {
       throw new ConfigException(

@@ -19,6 +19,7 @@ import org.eegdecode.training.data.ThingsDataset;
 import org.eegdecode.training.run.RunSummary;
 import org.eegdecode.training.trainer.Features;
 import org.eegdecode.training.trainer.FoldData;
+import org.eegdecode.training.trainer.FoldLoader;
 import org.eegdecode.training.trainer.Samples;
 
 /**
@@ -35,45 +36,11 @@ public final class BundleEvaluation {
   public static ObjectNode run(Path bundleDir, DataSettings configured, String device)
       throws IOException {
     try (ModelBundle bundle = ModelBundle.load(bundleDir, Devices.resolve(device))) {
-      PreprocessingContract contract = bundle.contract();
       ModelConfig mc = bundle.config();
-      DataSettings data =
-          new DataSettings(
-              configured.datasetDir(),
-              configured.featurePath(),
-              configured.eegSuffix(),
-              contract.tmin(),
-              contract.tmax(),
-              configured.dataAverage(),
-              configured.dataAverageTest(),
-              contract.channels(),
-              configured.valFraction(),
-              configured.protocol(),
-              configured.subject(),
-              configured.seed());
-      ThingsDataset dataset = ThingsDataset.open(data);
-      ImageMetadata metadata = dataset.metadata();
-      FeatureBank bank = dataset.features();
-      if (bank.layers() != mc.layers() || bank.dim() != mc.imageInputDim()) {
-        throw new IOException(
-            bank.file()
-                + ": features are "
-                + bank.layers()
-                + " × "
-                + bank.dim()
-                + " per image but the model in "
-                + bundleDir
-                + " takes "
-                + mc.layers()
-                + " × "
-                + mc.imageInputDim());
-      }
-      Features test =
-          new Features(
-              bank.gather(metadata, false),
-              metadata.concepts(false).size(),
-              bank.layers(),
-              bank.dim());
+      // every repetition kept: single-trial and embedding-averaged figures come from the trials
+      DataSettings data = settings(bundle, configured);
+      ThingsDataset dataset = ThingsDataset.open(data.withAveraging(data.dataAverage(), false));
+      Features test = testFeatures(bundle, bundleDir, dataset);
       List<RunSummary.Subject> subjects = new ArrayList<>();
       JsonNode metrics = bundle.metrics();
       int selectedEpoch = metrics == null ? 0 : metrics.path("selected_epoch").asInt(0);
@@ -83,26 +50,30 @@ public final class BundleEvaluation {
         Embedder embedder = new Embedder(bundle.block(), manager, BATCH);
         float[] gallery = embedder.images(test);
         for (ThingsDataset.Fold fold : dataset.folds()) {
-          EegSet set = dataset.test(fold);
-          if (set.channels() * set.times() != mc.eegInputDim()) {
-            throw new IOException(
-                "sub-"
-                    + fold.testSubject()
-                    + ": test EEG is "
-                    + set.channels()
-                    + " × "
-                    + set.times()
-                    + " but the model takes "
-                    + mc.channels()
-                    + " × "
-                    + mc.timepoints());
-          }
-          Samples rows = samples(set);
-          Retrieval.Result result =
-              ZeroShot.evaluate(embedder, rows, gallery, test.images(), rows.image());
+          EegSet set = checked(dataset.test(fold), mc, fold.testSubject());
+          Samples trials = samples(set);
+          Samples averaged =
+              data.dataAverageTest()
+                  ? new Samples(
+                      FoldLoader.averageTrials(set).x(),
+                      trials.rows(),
+                      1,
+                      trials.length(),
+                      trials.image(),
+                      trials.subject())
+                  : null;
+          TestModes modes = TestModes.evaluate(embedder, trials, averaged, gallery, test.images());
+          Retrieval.Result headline =
+              data.dataAverageTest() ? modes.eegAveraged() : modes.embeddingAveraged();
           subjects.add(
               new RunSummary.Subject(
-                  fold.testSubject(), result, result.top1(), selectedEpoch, selection, router));
+                  fold.testSubject(),
+                  headline,
+                  modes,
+                  headline.top1(),
+                  selectedEpoch,
+                  selection,
+                  router));
         }
       }
       Path dir = bundleDir.toAbsolutePath().normalize();
@@ -114,6 +85,100 @@ public final class BundleEvaluation {
           dir.getParent(),
           List.of(dir));
     }
+  }
+
+  /**
+   * Single-trial retrieval of the given test trials of one subject (trial k shows test image {@code
+   * images[k]}, repetition {@code repetitions[k]}) against the bundle's own gallery: the offline
+   * figure of exactly the trials a live session showed.
+   */
+  public static Retrieval.Result trials(
+      ModelBundle bundle, DataSettings configured, int subject, int[] images, int[] repetitions)
+      throws IOException {
+    ModelConfig mc = bundle.config();
+    DataSettings data = settings(bundle, configured).withAveraging(false, false);
+    EegSet set = checked(ThingsDataset.open(data).eeg(subject, false), mc, subject);
+    int length = set.channels() * set.times();
+    float[] x = new float[Math.multiplyExact(images.length, length)];
+    for (int k = 0; k < images.length; k++) {
+      int row = images[k] * set.trials() + repetitions[k];
+      System.arraycopy(set.x(), row * length, x, k * length, length);
+    }
+    return rank(bundle, x, images, subject);
+  }
+
+  /**
+   * Single-trial retrieval of epochs given as rows of {@code x} (the bundle's channels × time
+   * points), epoch k showing test image {@code images[k]}, against the bundle's own gallery.
+   */
+  public static Retrieval.Result rank(ModelBundle bundle, float[] x, int[] images, int subject) {
+    int length = bundle.config().eegInputDim();
+    int[] subjects = new int[images.length];
+    java.util.Arrays.fill(subjects, subject - 1);
+    Samples rows = new Samples(x, images.length, 1, length, images.clone(), subjects);
+    try (NDManager manager = bundle.model().getNDManager().newSubManager()) {
+      Embedder embedder = new Embedder(bundle.block(), manager, BATCH);
+      float[] gallery = bundle.gallery().embeddings();
+      return ZeroShot.evaluate(embedder, rows, gallery, bundle.gallery().size(), rows.image());
+    }
+  }
+
+  /** The configured dataset read through the bundle's contract (channels and window). */
+  private static DataSettings settings(ModelBundle bundle, DataSettings configured) {
+    PreprocessingContract contract = bundle.contract();
+    return new DataSettings(
+        configured.datasetDir(),
+        configured.featurePath(),
+        configured.eegSuffix(),
+        contract.tmin(),
+        contract.tmax(),
+        configured.dataAverage(),
+        configured.dataAverageTest(),
+        contract.channels(),
+        configured.valFraction(),
+        configured.protocol(),
+        configured.subject(),
+        configured.seed());
+  }
+
+  private static Features testFeatures(ModelBundle bundle, Path bundleDir, ThingsDataset dataset)
+      throws IOException {
+    ModelConfig mc = bundle.config();
+    ImageMetadata metadata = dataset.metadata();
+    FeatureBank bank = dataset.features();
+    if (bank.layers() != mc.layers() || bank.dim() != mc.imageInputDim()) {
+      throw new IOException(
+          bank.file()
+              + ": features are "
+              + bank.layers()
+              + " × "
+              + bank.dim()
+              + " per image but the model in "
+              + bundleDir
+              + " takes "
+              + mc.layers()
+              + " × "
+              + mc.imageInputDim());
+    }
+    return new Features(
+        bank.gather(metadata, false), metadata.concepts(false).size(), bank.layers(), bank.dim());
+  }
+
+  private static EegSet checked(EegSet set, ModelConfig mc, int subject) throws IOException {
+    if (set.channels() * set.times() != mc.eegInputDim()) {
+      throw new IOException(
+          "sub-"
+              + subject
+              + ": test EEG is "
+              + set.channels()
+              + " × "
+              + set.times()
+              + " but the model takes "
+              + mc.channels()
+              + " × "
+              + mc.timepoints());
+    }
+    return set;
   }
 
   private static Samples samples(EegSet set) {

@@ -32,14 +32,18 @@ public final class Embedder {
 
   /** rows × dim, one normalised embedding per row (trials averaged after the encoder). */
   public float[] eeg(Samples samples) {
-    int trials = samples.trials();
+    return averagePerRow(trials(samples), samples.rows(), samples.trials());
+  }
+
+  /** (rows · trials) × dim, one normalised embedding per trial, in row-major trial order. */
+  public float[] trials(Samples samples) {
     int length = samples.length();
-    long total = (long) samples.rows() * trials;
+    long total = (long) samples.rows() * samples.trials();
     float[] out = null;
-    int dim = 0;
     for (long start = 0; start < total; start += batch) {
       int n = (int) Math.min(batch, total - start);
       float[] emb;
+      int dim;
       try (NDScope scope = new NDScope()) {
         scope.suppressNotUsedWarning();
         NDArray x =
@@ -51,19 +55,35 @@ public final class Embedder {
       }
       Retrieval.normalizeRowsInPlace(emb, n, dim);
       if (out == null) {
-        out = new float[Math.multiplyExact(samples.rows(), dim)];
+        out = new float[Math.toIntExact(total * dim)];
       }
-      for (int i = 0; i < n; i++) {
-        int row = (int) ((start + i) / trials);
+      System.arraycopy(emb, 0, out, (int) (start * dim), n * dim);
+    }
+    return out == null ? new float[0] : out;
+  }
+
+  /**
+   * The mean of each row's {@code trials} consecutive normalised embeddings, re-normalised (the
+   * seed's data_average_test = false).
+   */
+  public static float[] averagePerRow(float[] trialEmbeddings, int rows, int trials) {
+    if (rows == 0 || trialEmbeddings.length == 0) {
+      return new float[0];
+    }
+    int dim = trialEmbeddings.length / (rows * trials);
+    if (trials == 1) {
+      return trialEmbeddings;
+    }
+    float[] out = new float[Math.multiplyExact(rows, dim)];
+    for (int r = 0; r < rows; r++) {
+      for (int t = 0; t < trials; t++) {
+        int in = (r * trials + t) * dim;
         for (int k = 0; k < dim; k++) {
-          out[row * dim + k] += emb[i * dim + k];
+          out[r * dim + k] += trialEmbeddings[in + k];
         }
       }
     }
-    if (out == null) {
-      return new float[0];
-    }
-    Retrieval.normalizeRowsInPlace(out, samples.rows(), out.length / samples.rows());
+    Retrieval.normalizeRowsInPlace(out, rows, dim);
     return out;
   }
 

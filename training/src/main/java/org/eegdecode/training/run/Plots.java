@@ -47,7 +47,8 @@ public final class Plots {
     XYChart chart = xy("Top-1 retrieval", "epoch", "top-1 (%)");
     int maxEpoch = 1;
     for (FoldResult fold : folds) {
-      addSeries(chart, label(fold) + " validation", fold.history(), r -> 100 * r.valTop1());
+      addSeries(
+          chart, label(fold) + " validation", fold.selectionHistory(), r -> 100 * r.valTop1());
       addSeries(chart, label(fold) + " test", fold.history(), r -> 100 * r.testTop1());
       maxEpoch = Math.max(maxEpoch, fold.epochsRun());
     }

@@ -72,6 +72,11 @@ public final class RunFolder {
     return dir;
   }
 
+  /** A new sub-folder (one seed of a multi-seed run). */
+  public RunFolder child(String name) throws IOException {
+    return new RunFolder(Files.createDirectory(dir.resolve(name)));
+  }
+
   public Path bundleDir(int subject) {
     return dir.resolve(String.format(Locale.ROOT, "bundle-sub-%02d", subject));
   }
@@ -80,7 +85,11 @@ public final class RunFolder {
     Files.writeString(dir.resolve(CONFIG), config.toYaml(), StandardCharsets.UTF_8);
   }
 
-  /** metrics.csv and metrics.json: one row per fold and epoch. */
+  /**
+   * metrics.csv and metrics.json: one row per fold, phase and epoch. The phase is {@code train}
+   * (one run per fold), or {@code selection} (validation concepts held out, choosing the epoch
+   * count) then {@code refit} (every training concept, that many epochs: the shipped model).
+   */
   public void writeMetrics(List<FoldResult> folds, List<Integer> layerIds) throws IOException {
     StringBuilder csv = new StringBuilder();
     csv.append(
@@ -89,37 +98,51 @@ public final class RunFolder {
     for (int id : layerIds) {
       csv.append(",router_").append(id);
     }
-    csv.append(",seconds,eval_seconds\n");
+    csv.append(",seconds,eval_seconds,phase\n");
     ArrayNode json = JsonNodeFactory.instance.arrayNode();
     for (FoldResult fold : folds) {
-      for (EpochRecord r : fold.history()) {
-        csv.append(r.subject()).append(',').append(r.epoch()).append(',').append(r.stage());
-        for (double v :
-            new double[] {
-              r.lr(),
-              r.loss(),
-              r.mmd(),
-              r.infonce(),
-              r.mmdWeight(),
-              r.gradNorm(),
-              r.valTop1(),
-              r.valTop5(),
-              r.testTop1(),
-              r.testTop5()
-            }) {
-          csv.append(',').append(csvNumber(v));
-        }
-        for (int i = 0; i < layerIds.size(); i++) {
-          csv.append(',')
-              .append(i < r.routerWeights().length ? csvNumber(r.routerWeights()[i]) : "");
-        }
-        csv.append(',').append(csvNumber(r.seconds()));
-        csv.append(',').append(csvNumber(r.evalSeconds())).append('\n');
-        json.add(epochJson(r));
+      if (fold.selectionRun() != null) {
+        appendMetrics(csv, json, fold.selectionRun().history(), "selection", layerIds);
+        appendMetrics(csv, json, fold.history(), "refit", layerIds);
+      } else {
+        appendMetrics(csv, json, fold.history(), "train", layerIds);
       }
     }
     Files.writeString(dir.resolve(METRICS_CSV), csv.toString(), StandardCharsets.UTF_8);
     JSON.writeValue(dir.resolve(METRICS_JSON).toFile(), json);
+  }
+
+  private static void appendMetrics(
+      StringBuilder csv,
+      ArrayNode json,
+      List<EpochRecord> history,
+      String phase,
+      List<Integer> layerIds) {
+    for (EpochRecord r : history) {
+      csv.append(r.subject()).append(',').append(r.epoch()).append(',').append(r.stage());
+      for (double v :
+          new double[] {
+            r.lr(),
+            r.loss(),
+            r.mmd(),
+            r.infonce(),
+            r.mmdWeight(),
+            r.gradNorm(),
+            r.valTop1(),
+            r.valTop5(),
+            r.testTop1(),
+            r.testTop5()
+          }) {
+        csv.append(',').append(csvNumber(v));
+      }
+      for (int i = 0; i < layerIds.size(); i++) {
+        csv.append(',').append(i < r.routerWeights().length ? csvNumber(r.routerWeights()[i]) : "");
+      }
+      csv.append(',').append(csvNumber(r.seconds()));
+      csv.append(',').append(csvNumber(r.evalSeconds()));
+      csv.append(',').append(phase).append('\n');
+      json.add(epochJson(r).put("phase", phase));
+    }
   }
 
   static ObjectNode epochJson(EpochRecord r) {
@@ -164,9 +187,24 @@ public final class RunFolder {
                 ? "test trials averaged before the encoder"
                 : "each test trial embedded; normalised embeddings averaged per concept")
         .append(")\n");
+    String selection = folds.isEmpty() ? "validation" : folds.get(0).selection();
     md.append(
-        "- headline: parameters of the epoch with the best **validation** top-1 (held-out"
-            + " training concepts), restored at the end\n");
+        switch (selection) {
+          case "refit" ->
+              "- headline: the epoch count with the best **validation** top-1 (held-out training"
+                  + " concepts) chosen first, then the model retrained from scratch on **every**"
+                  + " training concept for that many epochs (same seed): the shipped bundle\n";
+          case "last" -> "- headline: the last epoch's parameters (no validation split)\n";
+          default ->
+              "- headline: parameters of the epoch with the best **validation** top-1 (held-out"
+                  + " training concepts), restored at the end\n";
+        });
+    md.append(
+        "- every test mode of the same model: **single trial** (each trial ranked on its own, as"
+            + " live decoding sees it) and **embedding-averaged** (trial embeddings averaged per"
+            + " concept)"
+            + (testMode.equals("trials-averaged") ? " and **EEG-averaged** (the headline)" : "")
+            + "\n");
     md.append(
         String.format(
             Locale.ROOT,
@@ -174,25 +212,33 @@ public final class RunFolder {
             pct(1.0 / nWay),
             pct(Math.min(1.0, 5.0 / nWay))));
     md.append(
-        "| subject | top-1 | top-5 | selected epoch | epochs run | test-selected top-1 ¹ |"
-            + " router weights (layers "
+        "| subject | top-1 | top-5 | single-trial top-1 | single-trial top-5 | selected epoch |"
+            + " epochs run | test-selected top-1 ¹ | router weights (layers "
             + layerIds
             + ") |\n");
-    md.append("|---|---|---|---|---|---|---|\n");
+    md.append("|---|---|---|---|---|---|---|---|---|\n");
     double s1 = 0;
     double s5 = 0;
     double st = 0;
+    double single1 = 0;
+    double single5 = 0;
     for (FoldResult f : folds) {
+      FoldResult chooser = f.selectionRun() == null ? f : f.selectionRun();
       md.append(String.format(Locale.ROOT, "| sub-%02d | ", f.subject()))
           .append(pct(f.test().top1()))
           .append(" | ")
           .append(pct(f.test().top5()))
           .append(" | ")
+          .append(pct(f.testModes().singleTrial().top1()))
+          .append(" | ")
+          .append(pct(f.testModes().singleTrial().top5()))
+          .append(" | ")
           .append(f.selectedEpoch())
           .append(f.selection().equals("last") ? " (last: no validation)" : "")
+          .append(f.selection().equals("refit") ? " (refit)" : "")
           .append(" | ")
-          .append(f.epochsRun())
-          .append(f.earlyStopped() ? " (early stop)" : "")
+          .append(chooser.epochsRun())
+          .append(chooser.earlyStopped() ? " (early stop)" : "")
           .append(" | ")
           .append(pct(f.testSelectedTop1()))
           .append(" | ")
@@ -201,19 +247,75 @@ public final class RunFolder {
       s1 += f.test().top1();
       s5 += f.test().top5();
       st += f.testSelectedTop1();
+      single1 += f.testModes().singleTrial().top1();
+      single5 += f.testModes().singleTrial().top5();
     }
     int n = Math.max(1, folds.size());
     md.append("| **mean** | **")
         .append(pct(s1 / n))
         .append("** | **")
         .append(pct(s5 / n))
-        .append("** | | | ")
+        .append("** | ")
+        .append(pct(single1 / n))
+        .append(" | ")
+        .append(pct(single5 / n))
+        .append(" | | | ")
         .append(pct(st / n))
         .append(" | |\n\n");
     md.append(
-        "¹ Best test top-1 over all evaluations, i.e. the epoch picked on the test set as most"
-            + " published THINGS-EEG2 numbers are: an upper bound, for comparison with them only.\n");
+        "¹ Best test top-1 over all evaluations of the shipped run, i.e. the epoch picked on the"
+            + " test set as most published THINGS-EEG2 numbers are: an upper bound, for comparison"
+            + " with them only.\n");
     Files.writeString(dir.resolve(RESULTS), md.toString(), StandardCharsets.UTF_8);
+  }
+
+  /** results.md of a multi-seed run: per subject and overall mean ± SD over seeds. */
+  public void writeSeedResults(ObjectNode summary) throws IOException {
+    StringBuilder md = new StringBuilder();
+    md.append("# Results: ")
+        .append(summary.get("protocol").asText())
+        .append(", ")
+        .append(summary.get("n_way").asInt())
+        .append("-way zero-shot retrieval, ")
+        .append(summary.get("seeds").size())
+        .append(" seeds ")
+        .append(summary.get("seeds"))
+        .append("\n\n- test mode of top-1 / top-5: `")
+        .append(summary.get("test_mode").asText())
+        .append("`; single-trial: each test trial ranked on its own\n")
+        .append("- mean ± SD over seeds (sample SD); one folder per seed beside this file\n\n")
+        .append("| subject | top-1 | top-5 | single-trial top-1 | single-trial top-5 |\n")
+        .append("|---|---|---|---|---|\n");
+    String[] figures = {"top1", "top5", "single_trial_top1", "single_trial_top5"};
+    for (var s : summary.get("subjects")) {
+      md.append(String.format(Locale.ROOT, "| sub-%02d |", s.get("subject").asInt()));
+      for (String f : figures) {
+        md.append(' ')
+            .append(pctSd(s.path(f).path("mean").asDouble(Double.NaN), s.path(f).path("sd")))
+            .append(" |");
+      }
+      md.append('\n');
+    }
+    md.append("| **mean** (SD over seeds) |");
+    for (String f : figures) {
+      md.append(' ')
+          .append(
+              pctSd(
+                  summary.path("mean_" + f).asDouble(Double.NaN),
+                  summary.path("sd_" + f + "_seeds")))
+          .append(" |");
+    }
+    md.append("\n| SD over subjects |");
+    for (String f : figures) {
+      md.append(' ').append(pct(summary.path("sd_" + f + "_subjects").asDouble(Double.NaN)));
+      md.append(" |");
+    }
+    md.append('\n');
+    Files.writeString(dir.resolve(RESULTS), md.toString(), StandardCharsets.UTF_8);
+  }
+
+  private static String pctSd(double mean, com.fasterxml.jackson.databind.JsonNode sd) {
+    return pct(mean) + (sd.isNumber() ? " ± " + pct(sd.asDouble()) : "");
   }
 
   public void writePlots(List<FoldResult> folds, List<Integer> layerIds, double chance)

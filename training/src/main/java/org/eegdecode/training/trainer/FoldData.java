@@ -14,7 +14,10 @@ import org.eegdecode.training.data.ThingsDataset;
  *       averaged) when data_average_test = false, averaged when true; retrieval is among the
  *       distinct validation images;
  *   <li>{@code test}: the test subject's rows × trials (trials = 1 when data_average_test), images
- *       index {@code testFeatures}; the gallery is every test image (N-way = test images).
+ *       index {@code testFeatures}; the gallery is every test image (N-way = test images);
+ *   <li>{@code testTrials}: the same rows with every repetition kept, whatever the test mode, for
+ *       the single-trial and embedding-averaged figures ({@code test} itself when the mode keeps
+ *       them).
  * </ul>
  */
 public record FoldData(
@@ -26,6 +29,7 @@ public record FoldData(
     Samples train,
     Samples validation,
     Samples test,
+    Samples testTrials,
     Features trainFeatures,
     Features testFeatures,
     List<String> testConcepts,

@@ -18,7 +18,7 @@ import org.eegdecode.training.data.ValidationSplit;
 public final class FoldLoader {
   private final ThingsDataset dataset;
   private final DataSettings settings;
-  private final Map<ThingsDataset.Fold, FoldData> cache = new HashMap<>();
+  private final Map<Key, FoldData> cache = new HashMap<>();
   private final boolean caching;
   private ThingsDataset repetitions;
   private Features trainFeatures;
@@ -67,52 +67,79 @@ public final class FoldLoader {
     return training ? trainFeatures : testFeatures;
   }
 
+  /** The fold with {@code val_fraction} of the training concepts held out for selection. */
   public FoldData load(ThingsDataset.Fold fold) throws IOException {
-    FoldData cached = cache.get(fold);
+    return load(fold, true);
+  }
+
+  /**
+   * @param holdOut false: every training concept trains (the refit after selection), no validation
+   *     rows
+   */
+  public FoldData load(ThingsDataset.Fold fold, boolean holdOut) throws IOException {
+    Key key = new Key(fold, holdOut);
+    FoldData cached = cache.get(key);
     if (cached != null) {
       return cached;
     }
-    FoldData data = read(fold);
+    FoldData data = read(fold, holdOut ? settings.valFraction() : 0);
     if (caching) {
-      cache.put(fold, data);
+      cache.put(key, data);
     }
     return data;
   }
 
-  private FoldData read(ThingsDataset.Fold fold) throws IOException {
+  /**
+   * The same dataset, features and caches with another seed for the validation split (one loader
+   * per seed of a multi-seed run).
+   */
+  public FoldLoader withSeed(long seed) {
+    if (seed == settings.seed()) {
+      return this;
+    }
+    FoldLoader other = new FoldLoader(dataset, settings.withSeed(seed), caching);
+    other.repetitions = repetitions;
+    other.trainFeatures = trainFeatures;
+    other.testFeatures = testFeatures;
+    return other;
+  }
+
+  private FoldData read(ThingsDataset.Fold fold, double valFraction) throws IOException {
     ImageMetadata metadata = dataset.metadata();
     // repetitions kept: training averages them (data_average), validation follows the test mode
     EegSet training = repetitions().training(fold);
     ValidationSplit split =
-        ValidationSplit.byConcept(
-            training, metadata.concepts(true), settings.valFraction(), settings.seed());
-    EegSet test = dataset.test(fold);
-    if (!test.channelNames().equals(training.channelNames()) || test.times() != training.times()) {
+        ValidationSplit.byConcept(training, metadata.concepts(true), valFraction, settings.seed());
+    EegSet testTrials = repetitions().test(fold);
+    if (!testTrials.channelNames().equals(training.channelNames())
+        || testTrials.times() != training.times()) {
       throw new IOException(
           "sub-"
               + fold.testSubject()
               + ": test EEG has channels "
-              + test.channelNames()
+              + testTrials.channelNames()
               + " × "
-              + test.times()
+              + testTrials.times()
               + " samples but training has "
               + training.channelNames()
               + " × "
               + training.times());
     }
     int length = training.channels() * training.times();
+    Samples trials = samples(testTrials, length);
     return new FoldData(
         fold,
         training.channelNames(),
         training.timeAxis(),
         training.channels(),
         training.times(),
-        flattenTrials(
-            settings.dataAverage() ? averageTrials(split.train()) : split.train(), length),
+        samples(settings.dataAverage() ? averageTrials(split.train()) : split.train(), length)
+            .singleTrials(),
         samples(
             settings.dataAverageTest() ? averageTrials(split.validation()) : split.validation(),
             length),
-        samples(test, length),
+        settings.dataAverageTest() ? samples(averageTrials(testTrials), length) : trials,
+        trials,
         features(true),
         features(false),
         List.copyOf(metadata.concepts(false)),
@@ -121,39 +148,27 @@ public final class FoldLoader {
         settings.dataAverageTest());
   }
 
+  private record Key(ThingsDataset.Fold fold, boolean holdOut) {}
+
   /**
-   * The dataset opened with data_average = false: training repetitions as separate trials, so that
-   * the validation rows can be evaluated in the test mode (each repetition embedded and the
-   * embeddings averaged when data_average_test = false, as the test trials are). Selecting on
-   * repetition-averaged validation rows would favour models that only work on averaged input.
+   * The dataset opened with data_average = data_average_test = false: training and test repetitions
+   * as separate trials, so that the validation rows can be evaluated in the test mode (each
+   * repetition embedded and the embeddings averaged when data_average_test = false, as the test
+   * trials are) and single test trials can always be scored. Selecting on repetition-averaged
+   * validation rows would favour models that only work on averaged input.
    */
   private ThingsDataset repetitions() throws IOException {
-    if (!settings.dataAverage()) {
+    if (!settings.dataAverage() && !settings.dataAverageTest()) {
       return dataset;
     }
     if (repetitions == null) {
-      DataSettings s = settings;
-      repetitions =
-          ThingsDataset.open(
-              new DataSettings(
-                  s.datasetDir(),
-                  s.featurePath(),
-                  s.eegSuffix(),
-                  s.eegTStart(),
-                  s.eegTEnd(),
-                  false,
-                  s.dataAverageTest(),
-                  s.channels(),
-                  s.valFraction(),
-                  s.protocol(),
-                  s.subject(),
-                  s.seed()));
+      repetitions = ThingsDataset.open(settings.withAveraging(false, false));
     }
     return repetitions;
   }
 
   /** The mean over each row's trials (float32 accumulation in trial order, like the assembler). */
-  static EegSet averageTrials(EegSet set) {
+  public static EegSet averageTrials(EegSet set) {
     int trials = set.trials();
     if (trials == 1) {
       return set;
@@ -187,21 +202,6 @@ public final class FoldLoader {
   static Samples samples(EegSet set, int length) {
     return new Samples(
         set.x(), set.rows(), set.trials(), length, set.image().clone(), zeroBased(set.subject()));
-  }
-
-  /** Every trial its own training sample (a no-op relabelling when repetitions were averaged). */
-  static Samples flattenTrials(EegSet set, int length) {
-    int trials = set.trials();
-    int n = Math.multiplyExact(set.rows(), trials);
-    int[] image = new int[n];
-    int[] subject = new int[n];
-    for (int r = 0; r < set.rows(); r++) {
-      for (int t = 0; t < trials; t++) {
-        image[r * trials + t] = set.image()[r];
-        subject[r * trials + t] = set.subject()[r] - 1;
-      }
-    }
-    return new Samples(set.x(), n, 1, length, image, subject);
   }
 
   private static int[] zeroBased(int[] subjects) {

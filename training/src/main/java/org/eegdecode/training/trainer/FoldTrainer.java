@@ -26,6 +26,7 @@ import org.eegdecode.decoder.model.ModelConfig;
 import org.eegdecode.decoder.model.SupaEegModel;
 import org.eegdecode.training.eval.Embedder;
 import org.eegdecode.training.eval.Retrieval;
+import org.eegdecode.training.eval.TestModes;
 import org.eegdecode.training.eval.ZeroShot;
 import org.eegdecode.training.loss.Losses;
 
@@ -282,9 +283,24 @@ public final class FoldTrainer implements AutoCloseable {
    * parameters of the best validation top-1 restored and re-evaluated.
    */
   public FoldResult train(Listener listener) {
+    return run(listener, settings.epochs(), true);
+  }
+
+  /**
+   * Exactly {@code epochs} epochs with no selection (the refit on every training concept): test
+   * evaluated every eval_every epochs for the curve only; the last epoch's parameters are kept.
+   */
+  public FoldResult trainFor(Listener listener, int epochs) {
+    if (epochs < 1) {
+      throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+    }
+    return run(listener, epochs, false);
+  }
+
+  private FoldResult run(Listener listener, int maxEpochs, boolean select) {
     long begin = System.nanoTime();
     int subject = data.fold().testSubject();
-    boolean hasValidation = data.validation().rows() > 0;
+    boolean hasValidation = select && data.validation().rows() > 0;
     List<EpochRecord> history = new ArrayList<>();
     double bestVal = Double.NEGATIVE_INFINITY;
     int bestEpoch = 0;
@@ -295,10 +311,10 @@ public final class FoldTrainer implements AutoCloseable {
     int sinceBest = 0;
     boolean stopped = false;
     int epoch = 0;
-    while (epoch < settings.epochs() && !stopped) {
+    while (epoch < maxEpochs && !stopped) {
       epoch++;
       EpochStats stats = trainEpoch(epoch);
-      boolean evaluate = epoch % settings.evalEvery() == 0 || epoch == settings.epochs();
+      boolean evaluate = epoch % settings.evalEvery() == 0 || epoch == maxEpochs;
       Evaluation eval = evaluate ? evaluate() : null;
       float[] router = eval != null ? eval.routerWeights() : routerWeights();
       EpochRecord record =
@@ -341,7 +357,7 @@ public final class FoldTrainer implements AutoCloseable {
         }
       }
       if (listener != null) {
-        listener.onEpoch(record, settings.epochs());
+        listener.onEpoch(record, maxEpochs);
       }
     }
     String selection;
@@ -353,6 +369,7 @@ public final class FoldTrainer implements AutoCloseable {
       selection = "last";
     }
     Evaluation fin = evaluate();
+    TestModes modes = testModes();
     return new FoldResult(
         subject,
         data.fold().protocol(),
@@ -360,6 +377,7 @@ public final class FoldTrainer implements AutoCloseable {
         bestEpoch,
         fin.validation(),
         fin.test(),
+        modes,
         bestTest,
         bestTestTop5,
         bestTestEpoch,
@@ -367,7 +385,25 @@ public final class FoldTrainer implements AutoCloseable {
         epoch,
         stopped,
         (System.nanoTime() - begin) / 1e9,
-        List.copyOf(history));
+        List.copyOf(history),
+        null);
+  }
+
+  /** Test retrieval of the current parameters in every mode (single trials included). */
+  public TestModes testModes() {
+    Embedder embedder = new Embedder(block, manager, EVAL_BATCH);
+    int images = data.testFeatures().images();
+    int[] all = new int[images];
+    for (int i = 0; i < images; i++) {
+      all[i] = i;
+    }
+    float[] gallery = embedder.images(testFeatures, all);
+    return TestModes.evaluate(
+        embedder,
+        data.testTrials(),
+        data.testTrialsAveraged() ? data.test() : null,
+        gallery,
+        images);
   }
 
   /** Host copies of every parameter's values, in the block's parameter order. */

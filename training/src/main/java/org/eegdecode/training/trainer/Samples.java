@@ -18,4 +18,21 @@ public record Samples(float[] x, int rows, int trials, int length, int[] image, 
   public int rowLength() {
     return trials * length;
   }
+
+  /** Every trial as its own row (same values: rows × trials × length is (rows·trials) × length). */
+  public Samples singleTrials() {
+    if (trials == 1) {
+      return this;
+    }
+    int n = Math.multiplyExact(rows, trials);
+    int[] images = new int[n];
+    int[] subjects = new int[n];
+    for (int r = 0; r < rows; r++) {
+      for (int t = 0; t < trials; t++) {
+        images[r * trials + t] = image[r];
+        subjects[r * trials + t] = subject[r];
+      }
+    }
+    return new Samples(x, n, 1, length, images, subjects);
+  }
 }

@@ -25,6 +25,8 @@ public record TrainSettings(
     int earlyStopPatience,
     int warmupEpochs,
     double minLr,
+    boolean refit,
+    int seeds,
     long seed,
     String device,
     String outputDir) {
@@ -39,6 +41,7 @@ public record TrainSettings(
     positive("epochs", epochs);
     positive("batch_size", batchSize);
     positive("eval_every", evalEvery);
+    positive("seeds", seeds);
     if (batchSize < 2) {
       throw new ConfigException("batch_size must be at least 2 (contrastive loss), got 1");
     }

@@ -25,6 +25,7 @@ import picocli.CommandLine;
 /** {@code eegdecode train / evaluate / gallery build / sweep-layers} on the tiny dataset. */
 class TrainCliTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON_READER = JSON;
 
   @TempDir static Path out;
   static JsonNode trained;
@@ -127,12 +128,23 @@ class TrainCliTest {
         }) {
       assertNotNull(ImageIO.read(run.resolve(png).toFile()), png);
     }
+    // refit (the default): 6 selection epochs, then the chosen number retrained on every concept
+    int chosen = trained.get("subjects").get(0).get("selected_epoch").asInt();
+    assertEquals("refit", trained.get("subjects").get(0).get("selection").asText());
+    assertTrue(chosen >= 1 && chosen <= 6, "chosen epoch " + chosen);
     List<String> csv = Files.readAllLines(run.resolve(RunFolder.METRICS_CSV));
-    assertEquals(1 + 6, csv.size());
+    assertEquals(1 + 6 + chosen, csv.size());
     assertTrue(csv.get(0).startsWith("subject,epoch,stage,lr,loss,mmd,infonce"), csv.get(0));
     assertTrue(csv.get(0).contains("val_top1,val_top5,test_top1,test_top5,router_20"));
+    assertTrue(csv.get(0).endsWith(",phase"), csv.get(0));
+    assertEquals(6, csv.stream().filter(l -> l.endsWith(",selection")).count());
+    assertEquals(chosen, csv.stream().filter(l -> l.endsWith(",refit")).count());
     JsonNode metrics = JSON.readTree(run.resolve(RunFolder.METRICS_JSON).toFile());
-    assertEquals(6, metrics.size());
+    assertEquals(6 + chosen, metrics.size());
+    assertEquals("selection", metrics.get(0).get("phase").asText());
+    assertEquals("refit", metrics.get(6).get("phase").asText());
+    // the refit has no validation concepts: its curve carries no validation figure
+    assertTrue(metrics.get(6).get("val_top1").isNull(), metrics.get(6).toString());
     for (String key :
         new String[] {
           "epoch",
@@ -155,6 +167,8 @@ class TrainCliTest {
     assertTrue(results.contains("| sub-01 |"), results);
     assertTrue(results.contains("| **mean** |"), results);
     assertTrue(results.contains("test-selected"), results);
+    assertTrue(results.contains("single-trial top-1"), results);
+    assertTrue(results.contains("retrained from scratch on **every**"), results);
     assertTrue(Files.readString(run.resolve(RunFolder.CONFIG)).contains("epochs: 6"));
     Path bundle = run.resolve("bundle-sub-01");
     assertEquals(bundle.toString(), trained.get("bundle").asText());
@@ -232,7 +246,11 @@ class TrainCliTest {
     assertTrue(run.get("run").asText().matches(".*-inter-suball$"), run.get("run").asText());
     Path dir = Path.of(run.get("run").asText());
     JsonNode metrics = JSON.readTree(dir.resolve(RunFolder.METRICS_JSON).toFile());
-    assertEquals(4, metrics.size()); // 2 folds × 2 epochs
+    int refitEpochs = 0;
+    for (JsonNode subject : run.get("subjects")) {
+      refitEpochs += subject.get("selected_epoch").asInt();
+    }
+    assertEquals(4 + refitEpochs, metrics.size()); // 2 folds × 2 selection epochs + the refits
     try (ModelBundle b =
         ModelBundle.load(Path.of(run.get("bundles").get(1).asText()), Device.cpu())) {
       assertEquals(2, b.metrics().get("subject").asInt());
