@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
       FeaturesCommand.class,
       GalleryCommand.class,
       LslInfoCommand.class,
+      EngineInfoCommand.class,
       StreamsCommand.class,
       SimulateCommand.class,
       EpochsCommand.class,
