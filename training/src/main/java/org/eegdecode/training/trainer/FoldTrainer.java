@@ -35,7 +35,8 @@ import org.eegdecode.training.loss.Losses;
  * time-smoothing augmentation, stage 1 {@code w·MMD + (1−w)·InfoNCE} then InfoNCE only, AdamW with
  * the configured lr / weight decay, global gradient-norm clipping, optional warm-up + cosine,
  * validation/test retrieval every {@code eval_every} epochs, early stopping on validation top-1,
- * and the best-validation parameters restored at the end.
+ * and the best-validation parameters restored at the end ({@link #train}); or exactly a given
+ * number of epochs with no selection, the refit on every training concept ({@link #trainFor}).
  *
  * <p>The training features (images × layers × dim, about 1 GB at full size) are uploaded to the
  * device once; each batch gathers its rows there. EEG batches are assembled and augmented on the

@@ -25,7 +25,10 @@ class FoldTrainerTest {
   private record Setup(ModelConfig model, TrainSettings train, FoldData data) {}
 
   private Setup setup(String... overrides) throws IOException {
-    Config config = TinyDataset.config(out, overrides);
+    // the sizes below hold out a tenth of the 48 tiny training concepts (5), whatever the default
+    List<String> all = new java.util.ArrayList<>(List.of("val_fraction=0.1"));
+    all.addAll(List.of(overrides));
+    Config config = TinyDataset.config(out, all.toArray(new String[0]));
     DataSettings ds = DataSettings.from(config);
     ThingsDataset things = ThingsDataset.open(ds);
     FoldLoader loader = new FoldLoader(things, ds);
