@@ -150,8 +150,10 @@ final class DemoCommand implements Callable<Integer> {
     // (the live check), the same trials as the dataset holds them, every test trial of the subject
     Retrieval.Result streamed = offlineTrials[0];
     Retrieval.Result same = offlineTrials[1];
-    summary.put("offline_streamed_top1", streamed.top1());
-    summary.put("offline_streamed_top5", streamed.top5());
+    if (streamed != null) {
+      summary.put("offline_streamed_top1", streamed.top1());
+      summary.put("offline_streamed_top5", streamed.top5());
+    }
     if (same != null) {
       summary.put("offline_same_trials_top1", same.top1());
       summary.put("offline_same_trials_top5", same.top5());
@@ -166,7 +168,7 @@ final class DemoCommand implements Callable<Integer> {
     summary.put("offline_averaged_mode", offline.get("test_mode").asText());
     summary.put("n_way", offline.get("n_way").asInt());
     summary.put("chance_top1", offline.get("chance_top1").asDouble());
-    if (!live.get("top1").isNull() && labelled > 0) {
+    if (!live.get("top1").isNull() && labelled > 0 && streamed != null) {
       summary.set(
           "agreement",
           Agreement.of(
@@ -195,11 +197,15 @@ final class DemoCommand implements Callable<Integer> {
    * points and baseline-corrected as the epocher does (mean over −0.2 … 0 s), so it differs from
    * the live epoch only by the live anti-alias filter and decimation; at an SOA shorter than the
    * epoch it holds the following stimuli's responses, as a live RSVP epoch does. Dataset: the same
-   * trials as the test file holds them, whole (null when the simulator streams the training split).
+   * trials as the test file holds them, whole. Both null when the simulator streams the training
+   * split, whose images are not in the bundle's gallery.
    */
   private static Retrieval.Result[] offlineTrials(
       Config config, ModelBundle bundle, AmplifierSimulator simulator, SimulatorSettings simulate)
       throws java.io.IOException {
+    if (!simulate.split().equals("test")) {
+      return new Retrieval.Result[] {null, null}; // training images are not in the gallery
+    }
     SimulatedSignal signal = simulator.signal();
     TrialSchedule schedule = signal.schedule();
     PreprocessingContract contract = bundle.contract();
@@ -235,10 +241,8 @@ final class DemoCommand implements Callable<Integer> {
     }
     Retrieval.Result streamed = BundleEvaluation.rank(bundle, x, images, simulate.subject());
     Retrieval.Result same =
-        simulate.split().equals("test")
-            ? BundleEvaluation.trials(
-                bundle, DataSettings.from(config), simulate.subject(), images, repetitions)
-            : null;
+        BundleEvaluation.trials(
+            bundle, DataSettings.from(config), simulate.subject(), images, repetitions);
     return new Retrieval.Result[] {streamed, same};
   }
 
