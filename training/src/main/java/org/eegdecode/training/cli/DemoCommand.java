@@ -3,6 +3,7 @@ package org.eegdecode.training.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -202,7 +203,7 @@ final class DemoCommand implements Callable<Integer> {
    */
   private static Retrieval.Result[] offlineTrials(
       Config config, ModelBundle bundle, AmplifierSimulator simulator, SimulatorSettings simulate)
-      throws java.io.IOException {
+      throws IOException {
     if (!simulate.split().equals("test")) {
       return new Retrieval.Result[] {null, null}; // training images are not in the gallery
     }
@@ -216,6 +217,10 @@ final class DemoCommand implements Callable<Integer> {
     int[] repetitions = new int[schedule.trials()];
     float[] x = new float[Math.multiplyExact(images.length, c * t)];
     float[] frame = new float[labels.size()];
+    int[] source = new int[c]; // the model's channels among the streamed ones, by label
+    for (int ch = 0; ch < c; ch++) {
+      source[ch] = labels.indexOf(contract.channels().get(ch));
+    }
     for (int k = 0; k < images.length; k++) {
       images[k] = schedule.image(k);
       repetitions[k] = schedule.repetition(k);
@@ -223,7 +228,7 @@ final class DemoCommand implements Callable<Integer> {
         double tau = contract.tmin() + j / contract.modelRate();
         signal.sample(schedule.onset(k) + tau, 0, frame, 0);
         for (int ch = 0; ch < c; ch++) {
-          x[(k * c + ch) * t + j] = frame[labels.indexOf(contract.channels().get(ch))];
+          x[(k * c + ch) * t + j] = frame[source[ch]];
         }
       }
       for (int ch = 0; ch < c; ch++) {

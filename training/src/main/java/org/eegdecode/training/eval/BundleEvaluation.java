@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.eegdecode.acquisition.things.ImageMetadata;
 import org.eegdecode.decoder.Devices;
@@ -114,7 +115,7 @@ public final class BundleEvaluation {
   public static Retrieval.Result rank(ModelBundle bundle, float[] x, int[] images, int subject) {
     int length = bundle.config().eegInputDim();
     int[] subjects = new int[images.length];
-    java.util.Arrays.fill(subjects, subject - 1);
+    Arrays.fill(subjects, subject - 1);
     Samples rows = new Samples(x, images.length, 1, length, images.clone(), subjects);
     try (NDManager manager = bundle.model().getNDManager().newSubManager()) {
       Embedder embedder = new Embedder(bundle.block(), manager, BATCH);

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import org.eegdecode.acquisition.config.Config;
 import org.eegdecode.acquisition.config.ConfigException;
 import org.eegdecode.acquisition.things.ThingsFormat;
@@ -179,7 +180,7 @@ public final class TrainingRun {
       PrintStream progress,
       String task,
       int epochs,
-      java.util.function.Function<FoldTrainer.Listener, FoldResult> training) {
+      Function<FoldTrainer.Listener, FoldResult> training) {
     if (progress == null) {
       return training.apply(null);
     }
