@@ -20,6 +20,8 @@ public final class EpochEvent {
   private long epochIndex;
   private long closingArrivalNanos;
   private long publishedNanos;
+  private boolean dueHint;
+  private long dueNanos;
 
   public EpochEvent(int channels, int times) {
     this.channels = channels;
@@ -63,6 +65,7 @@ public final class EpochEvent {
       double onsetTimestamp,
       long closingArrivalNanos,
       long publishedNanos) {
+    this.dueHint = false;
     this.epochIndex = epochIndex;
     this.markerLength = markerLength;
     System.arraycopy(marker, markerOffset, markerBytes, 0, markerLength);
@@ -71,6 +74,35 @@ public final class EpochEvent {
     this.onsetTimestamp = onsetTimestamp;
     this.closingArrivalNanos = closingArrivalNanos;
     this.publishedNanos = publishedNanos;
+  }
+
+  /**
+   * Turns this slot into a due hint ({@link DueHintConsumer}): no data, only the epoch that is due
+   * ({@code epochIndex}) and the expected {@link System#nanoTime()} of its completion.
+   */
+  public void setDueHint(long epochIndex, long dueNanos, long publishedNanos) {
+    this.dueHint = true;
+    this.epochIndex = epochIndex;
+    this.markerLength = 0;
+    this.markerNumber = Double.NaN;
+    this.markerTimestamp = Double.NaN;
+    this.onsetTimestamp = Double.NaN;
+    this.closingArrivalNanos = 0;
+    this.dueNanos = dueNanos;
+    this.publishedNanos = publishedNanos;
+  }
+
+  /**
+   * True for a due hint: a pending epoch will complete soon (at about {@link #dueNanos()}); {@link
+   * #data()} holds nothing meaningful. Only {@link DueHintConsumer}s receive hints.
+   */
+  public boolean isDueHint() {
+    return dueHint;
+  }
+
+  /** For a due hint, the expected {@link System#nanoTime()} of the epoch's completion. */
+  public long dueNanos() {
+    return dueNanos;
   }
 
   /** Channels × times, C order, at the model rate, in the model's channel order. */

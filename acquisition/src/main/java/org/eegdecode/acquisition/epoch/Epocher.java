@@ -114,6 +114,8 @@ public final class Epocher implements EventHandler<SampleEvent> {
   private int recentNext;
   private long acceptedCount;
   private boolean warnedMalformed;
+  private long dueLeadSamples;
+  private long batchSamples;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   /** With the default catch codes ({@link CatchCodes#defaults()}). */
@@ -249,6 +251,68 @@ public final class Epocher implements EventHandler<SampleEvent> {
       dropAllPending(DropReason.OUTAGE);
     }
     // RESUMED needs nothing: the first sample after a stall already starts a break.
+    if (endOfBatch) {
+      if (dueLeadSamples > 0 && pending.size() > 0) {
+        publishDueHints();
+      }
+      batchSamples = 0;
+    }
+  }
+
+  /**
+   * Publishes due hints (for {@link DueHintConsumer}s) {@code leadSeconds} before pending epochs
+   * complete; 0 or less: none (the default). Call before the ring starts.
+   *
+   * <p>Samples arrive in chunks, so the epocher can only act when a chunk arrives. At the end of
+   * each sample-ring batch (everything that has arrived is processed) it hints every pending epoch
+   * that is due within the lead plus one more batch of the size just seen (the next chunk will
+   * likely complete it): one hint per batch, then none again for those epochs. An epoch completed
+   * within the batch it would have been hinted in needs no hint: the consumer sees the epoch.
+   */
+  public void dueHints(double leadSeconds) {
+    this.dueLeadSamples =
+        leadSeconds > 0 ? Math.max(1, (long) Math.ceil(leadSeconds * geometry.nativeRate())) : 0;
+  }
+
+  /** One hint for the pending epochs due within the lead plus the last batch; marks them hinted. */
+  private void publishDueHints() {
+    long newest = history.newest();
+    long window = dueLeadSamples + batchSamples;
+    long soonest = Long.MAX_VALUE;
+    int soonestId = -1;
+    for (int i = 0; i < pending.size(); i++) {
+      int id = pending.idAt(i);
+      long onset = pending.onset[id];
+      if (onset == PendingEpochs.UNRESOLVED || pending.hinted[id]) {
+        continue;
+      }
+      long remaining = onset + needLast - newest;
+      if (remaining <= window) {
+        pending.hinted[id] = true;
+        if (remaining < soonest) {
+          soonest = remaining;
+          soonestId = id;
+        }
+      }
+    }
+    if (soonestId < 0) {
+      return;
+    }
+    long sequence;
+    try {
+      sequence = epochs.tryNext();
+    } catch (InsufficientCapacityException full) {
+      counters.addDueHintRingFull();
+      return;
+    }
+    long now = System.nanoTime();
+    try {
+      long due = now + (long) (soonest * 1e9 / geometry.nativeRate());
+      epochs.get(sequence).setDueHint(pending.epochIndex[soonestId], due, now);
+    } finally {
+      epochs.publish(sequence);
+    }
+    counters.addDueHint();
   }
 
   private void onSample(SampleEvent event) {
@@ -266,6 +330,7 @@ public final class Epocher implements EventHandler<SampleEvent> {
       return;
     }
     counters.addSample();
+    batchSamples++;
     if (pending.size() == 0) {
       return;
     }

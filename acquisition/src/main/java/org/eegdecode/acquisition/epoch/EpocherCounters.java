@@ -18,6 +18,8 @@ public final class EpocherCounters {
   private final AtomicLong catchMarkers = new AtomicLong();
   private final AtomicLong epochsEmitted = new AtomicLong();
   private final AtomicLong pending = new AtomicLong();
+  private final AtomicLong dueHints = new AtomicLong();
+  private final AtomicLong dueHintsRingFull = new AtomicLong();
 
   /** EEG samples buffered. */
   public long samples() {
@@ -50,6 +52,24 @@ public final class EpocherCounters {
   /** Accepted markers whose epochs are still waiting for samples. */
   public long pending() {
     return pending.get();
+  }
+
+  /** Due hints published ({@link DueHintConsumer}); 0 when no consumer asked for them. */
+  public long dueHints() {
+    return dueHints.get();
+  }
+
+  /** Due hints not published because the epoch ring was full (no epoch is lost by this). */
+  public long dueHintsRingFull() {
+    return dueHintsRingFull.get();
+  }
+
+  void addDueHint() {
+    dueHints.lazySet(dueHints.get() + 1);
+  }
+
+  void addDueHintRingFull() {
+    dueHintsRingFull.lazySet(dueHintsRingFull.get() + 1);
   }
 
   void addSample() {
@@ -93,6 +113,8 @@ public final class EpocherCounters {
         + " epochs_emitted="
         + epochsEmitted()
         + " pending="
-        + pending();
+        + pending()
+        + " due_hints="
+        + dueHints();
   }
 }

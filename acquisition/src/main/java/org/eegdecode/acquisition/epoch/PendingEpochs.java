@@ -23,6 +23,7 @@ final class PendingEpochs {
   final long[] markerArrivalNanos;
   final long[] epochIndex;
   final long[] onset;
+  final boolean[] hinted;
 
   PendingEpochs(int capacity) {
     this.capacity = capacity;
@@ -39,6 +40,7 @@ final class PendingEpochs {
     this.markerArrivalNanos = new long[capacity];
     this.epochIndex = new long[capacity];
     this.onset = new long[capacity];
+    this.hinted = new boolean[capacity];
   }
 
   /** Copies the marker into a free entry; returns its id, or -1 when the table is full. */
@@ -59,6 +61,7 @@ final class PendingEpochs {
     markerArrivalNanos[id] = marker.arrivalNanos();
     epochIndex[id] = index;
     onset[id] = UNRESOLVED;
+    hinted[id] = false;
     order[count++] = id;
     return id;
   }

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.eegdecode.acquisition.config.Config;
+import org.eegdecode.acquisition.epoch.DueHintConsumer;
 import org.eegdecode.acquisition.epoch.EpochEvent;
 import org.eegdecode.acquisition.epoch.EpochGeometry;
 import org.eegdecode.acquisition.epoch.EpochSpec;
@@ -66,6 +67,21 @@ public final class AcquisitionPipeline implements AutoCloseable {
   private boolean started;
   private boolean stopped;
 
+  /**
+   * The due-hint lead the epoch consumers ask for: the largest, when every consumer is a {@link
+   * DueHintConsumer} (one that is not would not know a hint from an epoch), else 0 (no hints).
+   */
+  static double dueLead(List<? extends EventHandler<? super EpochEvent>> consumers) {
+    double lead = 0;
+    for (EventHandler<? super EpochEvent> c : consumers) {
+      if (!(c instanceof DueHintConsumer hints)) {
+        return 0;
+      }
+      lead = Math.max(lead, hints.dueLeadSeconds());
+    }
+    return lead;
+  }
+
   private AcquisitionPipeline(Builder b) {
     this.settings = b.settings;
     this.drops = b.drops;
@@ -91,6 +107,7 @@ public final class AcquisitionPipeline implements AutoCloseable {
 
     this.epocher =
         Epocher.create(b.spec, b.stream, settings, b.catchCodes, drops, epochs.getRingBuffer());
+    epocher.dueHints(dueLead(b.epochConsumers));
     List<String> sampleThreads = new ArrayList<>();
     sampleThreads.add("eegdecode-epocher");
     sampleThreads.addAll(threadNames("eegdecode-samples-", b.sampleConsumers));

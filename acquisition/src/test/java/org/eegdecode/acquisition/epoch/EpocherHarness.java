@@ -32,6 +32,21 @@ final class EpocherHarness {
   final RingBuffer<EpochEvent> ring;
   final DropCounters drops = new DropCounters();
   final List<Captured> emitted = new ArrayList<>();
+
+  /** A due hint: the epoch it announces, its expected completion, and the epochs emitted before. */
+  record Hint(long epochIndex, long dueNanos, long publishedNanos, int emittedBefore, long feeds) {}
+
+  final List<Hint> hints = new ArrayList<>();
+
+  /** Events fed so far (samples, markers, states). */
+  long feeds;
+
+  /** The value of {@link #feeds} when each of {@link #emitted} was published. */
+  final List<Long> emittedAtFeed = new ArrayList<>();
+
+  /** The endOfBatch flag the next feeds pass (true: every event is its own batch). */
+  boolean endOfBatch = true;
+
   final SampleEvent slot;
   private final Sequence gate;
   private long nextRead;
@@ -98,10 +113,26 @@ final class EpocherHarness {
     epocher.onShutdown();
   }
 
+  /** Samples {@code from … to-1} of {@code s} as one sample-ring batch (one LSL chunk). */
+  void chunk(SyntheticStream s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      endOfBatch = i == to - 1;
+      sample(s, i);
+    }
+    endOfBatch = true;
+  }
+
   private void feed() {
-    epocher.onEvent(slot, sequence++, true);
+    epocher.onEvent(slot, sequence++, endOfBatch);
+    feeds++;
     while (nextRead <= ring.getCursor()) {
       EpochEvent e = ring.get(nextRead++);
+      if (e.isDueHint()) {
+        hints.add(
+            new Hint(e.epochIndex(), e.dueNanos(), e.publishedNanos(), emitted.size(), feeds));
+        continue;
+      }
+      emittedAtFeed.add(feeds);
       emitted.add(
           new Captured(
               e.epochIndex(),

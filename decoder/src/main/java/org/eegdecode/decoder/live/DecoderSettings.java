@@ -15,6 +15,8 @@ import org.eegdecode.acquisition.config.ConfigException;
  * @param summaryEveryS seconds between progress log lines; 0 = only at exit
  * @param endIdleS after the first marker, a stalled EEG and no marker for this long end the run; 0
  *     = never
+ * @param warmLeadMs how long before a pending epoch completes the decoder runs one dummy forward
+ *     pass so that the real one runs warm (weights in cache, GPU awake); 0 = never
  */
 public record DecoderSettings(
     int topK,
@@ -24,7 +26,8 @@ public record DecoderSettings(
     String resultsStream,
     String jsonl,
     double summaryEveryS,
-    double endIdleS) {
+    double endIdleS,
+    double warmLeadMs) {
 
   /** Epochs per forward pass the decoder accepts at most. */
   public static final int MAX_BATCH_LIMIT = 4096;
@@ -42,6 +45,9 @@ public record DecoderSettings(
     require(
         Double.isFinite(endIdleS) && endIdleS >= 0,
         "decoder.end_idle_s must be >= 0 (0 = never), got " + endIdleS);
+    require(
+        Double.isFinite(warmLeadMs) && warmLeadMs >= 0 && warmLeadMs <= 1000,
+        "decoder.warm_lead_ms must be 0..1000 (0 = no warm pass), got " + warmLeadMs);
     resultsStream = resultsStream == null ? "" : resultsStream.strip();
     jsonl = jsonl == null ? "" : jsonl.strip();
   }
@@ -56,22 +62,28 @@ public record DecoderSettings(
         config.getString("decoder.results_stream"),
         config.getString("decoder.jsonl"),
         config.getDouble("decoder.summary_every_s"),
-        config.getDouble("decoder.end_idle_s"));
+        config.getDouble("decoder.end_idle_s"),
+        config.getDouble("decoder.warm_lead_ms"));
   }
 
-  /** Defaults for tests and embedding: top-5, batches of 32, one thread, no sinks. */
+  /** Defaults for tests and embedding: top-5, batches of 32, one thread, no sinks, warm 5 ms. */
   public static DecoderSettings defaults() {
-    return new DecoderSettings(5, 32, 1, 5, "", "", 10.0, 5.0);
+    return new DecoderSettings(5, 32, 1, 5, "", "", 10.0, 5.0, 5.0);
   }
 
   public DecoderSettings withTopK(int k) {
     return new DecoderSettings(
-        k, maxBatch, threads, warmup, resultsStream, jsonl, summaryEveryS, endIdleS);
+        k, maxBatch, threads, warmup, resultsStream, jsonl, summaryEveryS, endIdleS, warmLeadMs);
   }
 
   public DecoderSettings withMaxBatch(int n) {
     return new DecoderSettings(
-        topK, n, threads, warmup, resultsStream, jsonl, summaryEveryS, endIdleS);
+        topK, n, threads, warmup, resultsStream, jsonl, summaryEveryS, endIdleS, warmLeadMs);
+  }
+
+  public DecoderSettings withWarmLeadMs(double ms) {
+    return new DecoderSettings(
+        topK, maxBatch, threads, warmup, resultsStream, jsonl, summaryEveryS, endIdleS, ms);
   }
 
   /** Ranks kept per epoch: the published top-k, and at least 5 for the live top-5 accuracy. */

@@ -16,11 +16,13 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.DoubleSupplier;
+import org.eegdecode.acquisition.epoch.DueHintConsumer;
 import org.eegdecode.acquisition.epoch.EpochEvent;
 import org.eegdecode.acquisition.lsl.Lsl;
 import org.eegdecode.acquisition.stimulus.StimulusResolver;
 import org.eegdecode.decoder.Devices;
 import org.eegdecode.decoder.bundle.ModelBundle;
+import org.eegdecode.decoder.gallery.DeviceGallery;
 import org.eegdecode.decoder.gallery.Gallery;
 import org.eegdecode.decoder.model.SupaEegModel;
 import org.slf4j.Logger;
@@ -30,32 +32,35 @@ import org.slf4j.LoggerFactory;
  * The live decoder: a consumer of the epoch ring that encodes every Disruptor batch of completed
  * epochs in one forward pass (a natural batch: one epoch when they come one at a time, several when
  * the decoder fell behind or epochs completed together; at most {@code decoder.max_batch}), ranks
- * each embedding against the bundle's gallery ({@link Gallery#topK}), scores it against its marker
- * ({@link LiveAccuracy}), records its latencies ({@link LatencyStats}) and hands one {@link
- * DecodedEpoch} per epoch to the sinks, in epoch order.
+ * the whole batch against the gallery on the model's device in one matrix product and one top-k
+ * ({@link DeviceGallery}), scores each epoch against its marker ({@link LiveAccuracy}), records its
+ * latencies ({@link LatencyStats}) and hands one {@link DecodedEpoch} per epoch to the sinks, in
+ * epoch order.
  *
  * <p>Hot path without allocation of its own: epochs are copied into a preallocated direct input
  * buffer that the input tensor aliases, each batch's tensors live in a sub-manager closed at the
- * end of the batch, embeddings are read into a reused float array and results go into preallocated
- * {@link DecodedEpoch} slots. (DJL itself creates a few small wrapper objects per forward pass;
- * sinks allocate what their output needs.)
+ * end of the batch, only the top-k indices and scores are read back, into reused arrays, and
+ * results go into preallocated {@link DecodedEpoch} slots. (DJL itself creates a few small wrapper
+ * objects per forward pass; sinks allocate what their output needs.)
  *
  * <p>Threading: {@link #onEvent} runs on the ring's consumer thread; {@link #warmUp()} on the
  * caller's before the ring starts. Counters are single-writer volatiles, readable from any thread.
  */
-public final class LiveDecoder implements EventHandler<EpochEvent>, AutoCloseable {
+public final class LiveDecoder implements EventHandler<EpochEvent>, DueHintConsumer, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LiveDecoder.class);
 
   /**
    * The stages of {@link #stageMeansMs()}: closing sample → epoch published (epocher: filter,
    * decimation, checks) → taken off the epoch ring → forward pass started (waiting for the batch) →
-   * forward pass done (the batch's) → result published (ranking, accuracy, earlier epochs' sinks).
+   * forward pass and gallery top-k done (the batch's, on the device) → result published (accuracy,
+   * earlier epochs' sinks).
    */
   public static final List<String> STAGES =
-      List.of("epocher", "epoch_ring", "batching", "encode", "score_publish");
+      List.of("epocher", "epoch_ring", "batching", "encode_score", "publish");
 
   private final SupaEegModel model;
   private final Gallery gallery;
+  private final DeviceGallery deviceGallery;
   private final DecoderSettings settings;
   private final Device device;
   private final NDManager manager;
@@ -63,21 +68,19 @@ public final class LiveDecoder implements EventHandler<EpochEvent>, AutoCloseabl
   private final int channels;
   private final int times;
   private final int length;
-  private final int dim;
   private final int maxBatch;
   private final int rankDepth;
   private final ByteBuffer[] inputViews;
   private final FloatBuffer inputFloats;
   private final Shape[] shapes;
-  private final float[] embeddings;
+  private final int[] rankedRows;
+  private final float[] rankedScores;
   private final DecodedEpoch[] slots;
   private final ResultSink[] sinks;
   private final boolean[] sinkFailed;
   private final LiveAccuracy accuracy;
   private final LatencyStats latency = new LatencyStats();
   private final DoubleSupplier lslClock;
-  private final int[] warmRows;
-  private final float[] warmScores;
 
   private int pending;
   private volatile long limit = Long.MAX_VALUE;
@@ -90,6 +93,13 @@ public final class LiveDecoder implements EventHandler<EpochEvent>, AutoCloseabl
   private volatile long batches;
   private volatile int largestBatch;
   private volatile long lastEpochNanos;
+  private volatile long dueHints;
+  private volatile long warmPasses;
+  private volatile long warmSkipped;
+  private volatile long warmOverlaps;
+  private volatile long warmNanos;
+  private long warmStart;
+  private long warmEnd;
   private volatile Throwable lastError;
   private final long[] stageNanos = new long[STAGES.size()];
   private volatile CountDownLatch resultGate;
@@ -166,7 +176,6 @@ public final class LiveDecoder implements EventHandler<EpochEvent>, AutoCloseabl
     this.channels = model.config().channels();
     this.times = model.config().timepoints();
     this.length = model.config().eegInputDim();
-    this.dim = model.config().featureDim();
     this.maxBatch = settings.maxBatch();
     this.rankDepth = settings.rankDepth();
     this.manager = parent.newSubManager();
@@ -183,7 +192,9 @@ public final class LiveDecoder implements EventHandler<EpochEvent>, AutoCloseabl
       inputViews[n] = input.slice(0, n * length * Float.BYTES).order(ByteOrder.nativeOrder());
       shapes[n] = new Shape(n, length);
     }
-    this.embeddings = new float[maxBatch * dim];
+    this.rankedRows = new int[maxBatch * rankDepth];
+    this.rankedScores = new float[maxBatch * rankDepth];
+    this.deviceGallery = new DeviceGallery(gallery, manager);
     this.slots = new DecodedEpoch[maxBatch];
     for (int i = 0; i < maxBatch; i++) {
       slots[i] = new DecodedEpoch(gallery, settings.topK(), rankDepth);
@@ -198,8 +209,6 @@ public final class LiveDecoder implements EventHandler<EpochEvent>, AutoCloseabl
               + " images but the gallery has "
               + gallery.size());
     }
-    this.warmRows = new int[rankDepth];
-    this.warmScores = new float[rankDepth];
   }
 
   // ------------------------------------------------------------------ life cycle
@@ -220,7 +229,6 @@ public final class LiveDecoder implements EventHandler<EpochEvent>, AutoCloseabl
         }
         long t0 = System.nanoTime();
         encode(size);
-        gallery.topK(embeddings, 0, rankDepth, warmRows, warmScores);
         if (size == 1) {
           last = (System.nanoTime() - t0) / 1e6;
         }
@@ -307,10 +315,23 @@ public final class LiveDecoder implements EventHandler<EpochEvent>, AutoCloseabl
 
   // ------------------------------------------------------------------ hot path
 
+  /** {@code decoder.warm_lead_ms}: the epocher sends due hints this long before epochs complete. */
+  @Override
+  public double dueLeadSeconds() {
+    return settings.warmLeadMs() / 1000.0;
+  }
+
   @Override
   public void onEvent(EpochEvent event, long sequence, boolean endOfBatch) {
+    if (event.isDueHint()) {
+      onDueHint(endOfBatch);
+      return;
+    }
     long now = System.nanoTime();
     seen = seen + 1;
+    if (event.publishedNanos() >= warmStart && event.publishedNanos() < warmEnd) {
+      warmOverlaps = warmOverlaps + 1;
+    }
     lastEpochNanos = now;
     if (event.channels() != channels || event.times() != times) {
       shapeErrors = shapeErrors + 1;
@@ -330,6 +351,35 @@ public final class LiveDecoder implements EventHandler<EpochEvent>, AutoCloseabl
       pending++;
     }
     if (pending == maxBatch || (endOfBatch && pending > 0)) {
+      decodeBatch();
+    }
+  }
+
+  /**
+   * An epoch completes soon: one dummy forward pass and ranking (of whatever the input buffer
+   * holds; the result is discarded) so that the real pass finds the weights in cache and the device
+   * awake. Skipped when real work is already waiting (an epoch in this batch or more events behind
+   * the hint): a warm pass must never delay an epoch.
+   */
+  private void onDueHint(boolean endOfBatch) {
+    dueHints = dueHints + 1;
+    if (pending > 0 || !endOfBatch || settings.warmLeadMs() <= 0) {
+      warmSkipped = warmSkipped + 1;
+    } else {
+      long start = System.nanoTime();
+      try {
+        encode(1);
+      } catch (RuntimeException e) {
+        warmSkipped = warmSkipped + 1;
+        return;
+      }
+      long end = System.nanoTime();
+      warmStart = start;
+      warmEnd = end;
+      warmNanos = warmNanos + (end - start);
+      warmPasses = warmPasses + 1;
+    }
+    if (endOfBatch && pending > 0) {
       decodeBatch();
     }
   }
@@ -358,8 +408,9 @@ public final class LiveDecoder implements EventHandler<EpochEvent>, AutoCloseabl
     for (int i = 0; i < n; i++) {
       DecodedEpoch slot = slots[i];
       slot.batch(batch, n, i, start, end);
-      gallery.topK(embeddings, i * dim, rankDepth, slot.rowsArray(), slot.scoresArray());
-      slot.scored(System.nanoTime());
+      System.arraycopy(rankedRows, i * rankDepth, slot.rowsArray(), 0, rankDepth);
+      System.arraycopy(rankedScores, i * rankDepth, slot.scoresArray(), 0, rankDepth);
+      slot.scored(end);
       accuracy.score(slot);
       long published = System.nanoTime();
       double publishedLsl = lslClock.getAsDouble();
@@ -401,12 +452,19 @@ public final class LiveDecoder implements EventHandler<EpochEvent>, AutoCloseabl
     }
   }
 
-  /** One forward pass over the first {@code n} epochs of the input buffer into embeddings. */
+  /**
+   * One forward pass over the first {@code n} epochs of the input buffer (one host-to-device copy),
+   * scored against the device-resident gallery with the top {@code rankDepth} taken on the device:
+   * only their indices and scores come back, into {@link #rankedRows} / {@link #rankedScores}.
+   */
   private void encode(int n) {
     try (NDManager batch = manager.newSubManager()) {
       NDArray x = batch.create(inputViews[n], shapes[n], DataType.FLOAT32);
+      if (!device.equals(x.getDevice())) {
+        x = x.toDevice(device, false);
+      }
       NDArray e = model.encodeEeg(store, x, false);
-      e.toByteBuffer(true).asFloatBuffer().get(0, embeddings, 0, n * dim);
+      deviceGallery.topK(e, rankDepth, rankedRows, rankedScores);
     }
   }
 
@@ -424,6 +482,35 @@ public final class LiveDecoder implements EventHandler<EpochEvent>, AutoCloseabl
       out[i] = n == 0 ? Double.NaN : stageNanos[i] / 1e6 / n;
     }
     return out;
+  }
+
+  /** Due hints received from the epocher ({@link DueHintConsumer}). */
+  public long dueHints() {
+    return dueHints;
+  }
+
+  /** Dummy forward passes run on due hints. */
+  public long warmPasses() {
+    return warmPasses;
+  }
+
+  /** Due hints without a warm pass (real work was waiting, or the pass failed). */
+  public long warmSkipped() {
+    return warmSkipped;
+  }
+
+  /**
+   * Epochs published while a warm pass ran (each waited at most the rest of that pass): the cost of
+   * warming, which a long enough lead keeps at 0.
+   */
+  public long warmOverlaps() {
+    return warmOverlaps;
+  }
+
+  /** Mean duration of a warm pass in ms (NaN before the first). */
+  public double warmMeanMs() {
+    long n = warmPasses;
+    return n == 0 ? Double.NaN : warmNanos / 1e6 / n;
   }
 
   /** Epochs taken off the ring. */

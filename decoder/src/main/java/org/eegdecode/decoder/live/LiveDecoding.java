@@ -539,6 +539,18 @@ public final class LiveDecoding implements AutoCloseable {
     if (Double.isFinite(warmupMs)) {
       out.put("warmup_batch1_ms", Math.rint(warmupMs * 1e3) / 1e3);
     }
+    ObjectNode warm = out.putObject("warm_before_epoch");
+    warm.put("lead_ms", settings.warmLeadMs());
+    warm.put("hints", decoder.dueHints());
+    warm.put("passes", decoder.warmPasses());
+    warm.put("skipped", decoder.warmSkipped());
+    warm.put("epochs_overlapping_a_pass", decoder.warmOverlaps());
+    double warmMs = decoder.warmMeanMs();
+    if (Double.isFinite(warmMs)) {
+      warm.put("pass_mean_ms", Math.rint(warmMs * 1e3) / 1e3);
+    } else {
+      warm.putNull("pass_mean_ms");
+    }
     out.set("eeg", acquisition.get("eeg"));
     ObjectNode markerNode = (ObjectNode) acquisition.get("markers");
     markerNode.put("source_id", markerInfo.sourceId());

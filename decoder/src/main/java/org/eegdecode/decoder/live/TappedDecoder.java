@@ -4,6 +4,7 @@ import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.Sequence;
 import java.util.ArrayList;
 import java.util.List;
+import org.eegdecode.acquisition.epoch.DueHintConsumer;
 import org.eegdecode.acquisition.epoch.EpochEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * to {@link LiveDecoder#onEvent} first (so the result of the ring batch's last epoch is not delayed
  * by the taps), then to every tap. A separate consumer would gate the epocher and cost a thread.
  */
-final class TappedDecoder implements EventHandler<EpochEvent> {
+final class TappedDecoder implements EventHandler<EpochEvent>, DueHintConsumer {
   private static final Logger LOG = LoggerFactory.getLogger(TappedDecoder.class);
   private final LiveDecoder decoder;
   private final EpochTap[] taps;
@@ -39,6 +40,9 @@ final class TappedDecoder implements EventHandler<EpochEvent> {
   @Override
   public void onEvent(EpochEvent event, long sequence, boolean endOfBatch) {
     decoder.onEvent(event, sequence, endOfBatch);
+    if (event.isDueHint()) {
+      return; // no epoch in it: nothing for the taps
+    }
     for (int i = 0; i < taps.length; i++) {
       try {
         taps[i].onEpoch(event);
@@ -50,6 +54,11 @@ final class TappedDecoder implements EventHandler<EpochEvent> {
         }
       }
     }
+  }
+
+  @Override
+  public double dueLeadSeconds() {
+    return decoder.dueLeadSeconds();
   }
 
   @Override

@@ -487,4 +487,40 @@ class LiveDecoderTest {
       System.out.println("LiveDecoder hot path: " + perEpoch + " bytes allocated per epoch");
     }
   }
+
+  static EpochEvent hint(long epochIndex) {
+    EpochEvent e = new EpochEvent(config.channels(), config.timepoints());
+    long now = System.nanoTime();
+    e.setDueHint(epochIndex, now + 5_000_000L, now);
+    return e;
+  }
+
+  @Test
+  void aDueHintRunsOneWarmPassOnlyWhenNoEpochIsWaitingAndPublishesNothing() {
+    Collect sink = new Collect();
+    try (LiveDecoder d = decoder(DecoderSettings.defaults(), sink)) {
+      d.warmUp();
+      assertEquals(0.005, d.dueLeadSeconds(), 1e-12);
+      d.onEvent(hint(0), 0, true); // alone on the ring: warm
+      assertEquals(1, d.warmPasses());
+      assertTrue(d.warmMeanMs() > 0);
+      assertEquals(0, d.seen());
+      assertEquals(0, sink.seen.size());
+      assertEquals(0, d.batches());
+      // more events behind the hint: skipped
+      d.onEvent(hint(1), 1, false);
+      // an epoch, then a hint ending the batch: the epoch is decoded, the hint skipped
+      d.onEvent(event(1, label(1), System.nanoTime(), LSL_NOW - 0.9), 2, false);
+      d.onEvent(hint(2), 3, true);
+      assertEquals(3, d.dueHints());
+      assertEquals(1, d.warmPasses());
+      assertEquals(2, d.warmSkipped());
+      assertEquals(1, d.decoded());
+      assertEquals(1, sink.seen.get(0).rows()[0], "the warm pass does not disturb results");
+      assertEquals(0, d.warmOverlaps());
+    }
+    try (LiveDecoder off = decoder(DecoderSettings.defaults().withWarmLeadMs(0))) {
+      assertEquals(0, off.dueLeadSeconds());
+    }
+  }
 }
