@@ -33,6 +33,7 @@ class EpocherAllocationTest {
         RingBuffer.createSingleProducer(
             () -> new EpochEvent(17, 100), 64, new BlockingWaitStrategy());
     Epocher epocher = Epocher.create(spec, layout, settings, new DropCounters(), ring);
+    epocher.dueHints(0.005); // the live decoder's due hints are on the path too
     SampleEvent event = new SampleEvent(64);
     float[] values = new float[64];
     byte[] stim = "stim".getBytes(StandardCharsets.UTF_8);
@@ -79,5 +80,6 @@ class EpocherAllocationTest {
             + " catch code)");
     assertTrue(allocated < 2048, "allocated " + allocated + " bytes in 20 s of steady state");
     assertEquals(300, epocher.counters().catchMarkers());
+    assertTrue(epocher.counters().dueHints() > 500, "due hints " + epocher.counters().dueHints());
   }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.eegdecode.decoder.Devices;
 import org.eegdecode.decoder.gallery.Gallery;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -21,12 +22,12 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The live decoder's work per epoch batch on the CPU ({@link EncodeWork}): the EEG branch of
- * SUPAEEG for a batch of 1 and 8 epochs followed by top-5 scoring against a 200-image gallery, with
- * DJL ({@code encodeAndScore}) and in plain Java with the same weights ({@code
- * encodeAndScorePlainJava}), and the gallery scoring alone for 200 and 20,000 entries ({@code
- * score}). PyTorch's intra-op threads are a parameter: on 2 cores one thread avoids handing each
- * small matmul to a second thread.
+ * The live decoder's work per epoch batch on a device ({@link EncodeWork}): the EEG branch of
+ * SUPAEEG for a batch of 1, 8 and 32 epochs followed by top-5 scoring against a 200-image gallery
+ * on the same device, with DJL ({@code encodeAndScore}) and in plain Java with the same weights
+ * ({@code encodeAndScorePlainJava}), and the gallery scoring alone for 200 and 20,000 entries
+ * ({@code score}). PyTorch's intra-op threads are a parameter: on 2 cores one thread avoids handing
+ * each small matmul to a second thread.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -60,8 +61,12 @@ public class DecoderBenchmark {
   /** Encode a batch of epochs and score each against a 200-entry gallery (DJL or plain Java). */
   @State(Scope.Thread)
   public static class Encoder {
-    @Param({"1", "8"})
+    @Param({"1", "8", "32"})
     int batch;
+
+    /** {@code cpu} or {@code gpu(0)} etc. (the report adds every GPU the engine sees). */
+    @Param({"cpu"})
+    String device;
 
     @Param({"1", "2"})
     String threads;
@@ -71,7 +76,7 @@ public class DecoderBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
       System.setProperty("ai.djl.pytorch.num_threads", threads);
-      work = new EncodeWork(batch);
+      work = new EncodeWork(batch, Devices.resolve(device));
     }
 
     @TearDown(Level.Trial)

@@ -1,6 +1,7 @@
 package org.eegdecode.bench.report;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -116,13 +117,36 @@ final class Measurements {
     return 2.0 * n * n * (double) n / seconds / 1e9;
   }
 
-  /** Encode + top-5 of 200 at batch 1 and 8, DJL and plain Java, one PyTorch thread. */
+  /** Batches the encode parts measure. */
+  static final String[] BATCHES = {"1", "8", "32"};
+
+  /** The devices the encode parts run on: the CPU and every GPU the engine sees. */
+  static List<String> devices() {
+    List<String> out = new ArrayList<>(List.of("cpu"));
+    int gpus = Engine.getEngine(Devices.ENGINE).getGpuCount();
+    for (int i = 0; i < gpus; i++) {
+      out.add("gpu(" + i + ")");
+    }
+    return out;
+  }
+
+  /**
+   * Encode + top-5 of 200 at batch 1, 8 and 32 on every device (DJL, one PyTorch thread on the CPU)
+   * and plain Java on the host; then the same work paced as the live decoder sees it.
+   */
   void encode(BenchReport r) throws Exception {
+    List<String> devices = devices();
     Collection<RunResult> res =
         jmh.run(
             "encode",
             "DecoderBenchmark\\.encodeAndScore(PlainJava)?$",
-            Map.of("threads", new String[] {"1"}, "batch", new String[] {"1", "8"}),
+            Map.of(
+                "threads",
+                new String[] {"1"},
+                "batch",
+                BATCHES,
+                "device",
+                devices.toArray(new String[0])),
             false);
     ObjectNode djl = JsonNodeFactory.instance.objectNode();
     ObjectNode plain = r.section("encode_score_plain_java_us");
@@ -132,72 +156,112 @@ final class Measurements {
     try (EncodeWork w = new EncodeWork(1)) {
       flops = w.flopsPerEpoch();
     }
-    for (String batch : new String[] {"1", "8"}) {
-      RunResult d = JmhRuns.find(res, "encodeAndScore", "batch", batch);
-      RunResult p = JmhRuns.find(res, "encodeAndScorePlainJava", "batch", batch);
-      String key = "batch" + batch;
-      djl.set(key, BenchReport.percentiles(JmhRuns.percentile(d, 50), JmhRuns.percentile(d, 99)));
-      plain.set(key, BenchReport.percentiles(JmhRuns.percentile(p, 50), JmhRuns.percentile(p, 99)));
-      for (String q : new String[] {"50", "99"}) {
-        double ratio =
-            JmhRuns.percentile(p, Double.parseDouble(q))
-                / JmhRuns.percentile(d, Double.parseDouble(q));
-        ratios.put(key + "_p" + q, BenchReport.round(ratio));
+    for (String device : devices) {
+      ObjectNode perDevice = JsonNodeFactory.instance.objectNode();
+      for (String batch : BATCHES) {
+        RunResult d = JmhRuns.find(res, "encodeAndScore", "batch", batch, "device", device);
+        String key = "batch" + batch;
+        perDevice.set(
+            key, BenchReport.percentiles(JmhRuns.percentile(d, 50), JmhRuns.percentile(d, 99)));
+        double seconds = JmhRuns.percentile(d, 50) / 1e6;
+        gflops.put(
+            key + "_djl_" + device,
+            BenchReport.round(flops * Double.parseDouble(batch) / seconds / 1e9));
+        if (device.equals("cpu")) {
+          RunResult p =
+              JmhRuns.find(res, "encodeAndScorePlainJava", "batch", batch, "device", "cpu");
+          plain.set(
+              key, BenchReport.percentiles(JmhRuns.percentile(p, 50), JmhRuns.percentile(p, 99)));
+          for (String q : new String[] {"50", "99"}) {
+            double ratio =
+                JmhRuns.percentile(p, Double.parseDouble(q))
+                    / JmhRuns.percentile(d, Double.parseDouble(q));
+            ratios.put(key + "_p" + q, BenchReport.round(ratio));
+          }
+        }
       }
-      double seconds = JmhRuns.percentile(d, 50) / 1e6;
-      gflops.put(
-          key + "_djl", BenchReport.round(flops * Double.parseDouble(batch) / seconds / 1e9));
-      double plainSeconds = JmhRuns.percentile(p, 50) / 1e6;
-      gflops.put(
-          key + "_plain_java",
-          BenchReport.round(flops * Double.parseDouble(batch) / plainSeconds / 1e9));
+      if (device.equals("cpu")) {
+        djl.setAll(perDevice);
+      } else {
+        r.section("encode_score_us_by_device").set(device, perDevice);
+      }
     }
     gflops.put("flops_per_epoch", flops);
     r.set("encode_score_us", djl);
     r.section("profiles").set("encode_batch1_djl", profileEncode());
-    r.section("encode_after_pause_ms").setAll(afterPause(quick ? 25 : 60));
+    ObjectNode paced = r.section("encode_paced_ms");
+    for (String device : devices) {
+      paced.set(device, paced(Devices.resolve(device), quick ? 40 : 100));
+    }
   }
 
   /**
-   * Why live passes are slower than JMH's loop: batch-1 encode + score timed right after 200 ms
-   * asleep (as the decoder waits between RSVP epochs), after 200 ms of spinning that touches no
-   * memory (the core stays busy: no idle-state exit), and back to back.
+   * The encode work as the live decoder meets it, per batch size: back to back; one pass every
+   * {@value #PACE_MS} ms (asleep in between, as the decoder waits between RSVP epochs); and paced
+   * with the decoder's warm pass ({@code decoder.warm_lead_ms}, {@value #WARM_LEAD_MS} ms) before
+   * each timed one. Percentiles over {@code n} timed passes each.
    */
-  private static ObjectNode afterPause(int n) throws InterruptedException {
+  private static ObjectNode paced(Device device, int n) throws InterruptedException {
     int before = JniUtils.getNumThreads();
     ObjectNode out = JsonNodeFactory.instance.objectNode();
-    try (EncodeWork w = new EncodeWork(1)) {
+    try {
       JniUtils.setNumThreads(1);
-      long sink = 0;
-      for (int i = 0; i < 500; i++) {
-        sink += w.djl();
-      }
-      for (String mode : new String[] {"back_to_back", "after_sleep_200ms", "after_spin_200ms"}) {
-        double[] ms = new double[n];
-        for (int i = 0; i < n; i++) {
-          if (mode.equals("after_sleep_200ms")) {
-            Thread.sleep(200);
-          } else if (mode.equals("after_spin_200ms")) {
-            long end = System.nanoTime() + 200_000_000L;
-            while (System.nanoTime() < end) {
-              sink++;
+      for (String b : BATCHES) {
+        try (EncodeWork w = new EncodeWork(Integer.parseInt(b), device)) {
+          long sink = 0;
+          for (int i = 0; i < 300; i++) {
+            sink += w.djl() + w.warm();
+          }
+          ObjectNode batch = out.putObject("batch" + b);
+          double[] backToBack = null;
+          for (String mode : new String[] {"back_to_back", "paced", "paced_warm"}) {
+            double[] ms = new double[n];
+            for (int i = 0; i < n; i++) {
+              if (mode.equals("paced")) {
+                Thread.sleep(PACE_MS);
+              } else if (mode.equals("paced_warm")) {
+                Thread.sleep(PACE_MS - WARM_LEAD_MS);
+                sink += w.warm();
+                Thread.sleep(WARM_LEAD_MS);
+              }
+              long start = System.nanoTime();
+              sink += w.djl();
+              ms[i] = (System.nanoTime() - start) / 1e6;
+            }
+            Arrays.sort(ms);
+            ObjectNode o = batch.putObject(mode);
+            o.put("p50", BenchReport.round(quantile(ms, 0.5)));
+            o.put("p99", BenchReport.round(quantile(ms, 0.99)));
+            o.put("max", BenchReport.round(ms[n - 1]));
+            if (backToBack == null) {
+              backToBack = ms;
+            } else {
+              o.put(
+                  "p99_over_back_to_back",
+                  BenchReport.round(quantile(ms, 0.99) / quantile(backToBack, 0.99)));
             }
           }
-          long start = System.nanoTime();
-          sink += w.djl();
-          ms[i] = (System.nanoTime() - start) / 1e6;
+          batch.put("checksum", sink);
         }
-        Arrays.sort(ms);
-        ObjectNode o = out.putObject(mode);
-        o.put("p50", BenchReport.round(ms[n / 2]));
-        o.put("max", BenchReport.round(ms[n - 1]));
       }
       out.put("passes_each", n);
-      out.put("checksum", sink);
+      out.put("pace_ms", PACE_MS);
+      out.put("warm_lead_ms", WARM_LEAD_MS);
     } finally {
       JniUtils.setNumThreads(before);
     }
     return out;
+  }
+
+  private static final int PACE_MS = 200;
+  private static final int WARM_LEAD_MS = 5;
+
+  /** The q-quantile of sorted values, linearly interpolated (numpy's default). */
+  static double quantile(double[] sorted, double q) {
+    double at = q * (sorted.length - 1);
+    int lo = (int) Math.floor(at);
+    int hi = Math.min(sorted.length - 1, lo + 1);
+    return sorted[lo] + (sorted[hi] - sorted[lo]) * (at - lo);
   }
 
   /** Two seconds of batch-1 DJL encode + score on this thread, sampled (after one of warm-up). */
@@ -380,6 +444,17 @@ final class Measurements {
     live.set("largest_batch", summary.get("largest_batch"));
     live.set("threads", summary.get("threads"));
     live.set("top1", summary.get("top1"));
+    live.set("warm_before_epoch", summary.get("warm_before_epoch"));
+    // the same run without the warm pass, for its effect on the latency
+    ObjectNode cold = liveRun(trials, null, "decoder.warm_lead_ms=0").summary();
+    JsonNode coldLatency = cold.get("latency_ms");
+    live.set("complete_to_result_ms_warm_off", threeFigures(coldLatency.get("complete_to_result")));
+    live.set("encode_batch_ms_warm_off", coldLatency.get("encode_batch"));
+    live.put(
+        "p99_warm_on_over_off",
+        BenchReport.round(
+            latency.get("complete_to_result").get("p99").asDouble()
+                / coldLatency.get("complete_to_result").get("p99").asDouble()));
   }
 
   /**
@@ -428,7 +503,7 @@ final class Measurements {
   private record LiveRun(ObjectNode summary, SimulatorSettings simulate) {}
 
   /** The simulator and the live decoder for {@code trials} epochs; recording to {@code record}. */
-  private LiveRun liveRun(int trials, Path record) throws Exception {
+  private LiveRun liveRun(int trials, Path record, String... extra) throws Exception {
     String id = "eegdecode-bench-" + ProcessHandle.current().pid();
     List<String> overrides = new ArrayList<>(DemoBundle.DEFAULTS);
     overrides.addAll(
@@ -439,6 +514,7 @@ final class Measurements {
             "simulate.source_id=" + id,
             "decoder.results_stream=" + id + "-results",
             "decoder.summary_every_s=0"));
+    overrides.addAll(List.of(extra));
     Config config = Config.load(null, overrides);
     DemoBundle.dataset(config);
     JsonNode offline = DemoBundle.summary(config);

@@ -82,6 +82,7 @@ public final class ReportWriter {
     b.append("\n## Figures\n\n| figure | p50 | p99 | max / value |\n|---|---|---|---|\n");
     row(b, r, "encode + top-5 of 200, batch 1, DJL (µs)", "encode_score_us", "batch1");
     row(b, r, "encode + top-5 of 200, batch 8, DJL (µs)", "encode_score_us", "batch8");
+    row(b, r, "encode + top-5 of 200, batch 32, DJL (µs)", "encode_score_us", "batch32");
     row(b, r, "same, plain Java, batch 1 (µs)", "encode_score_plain_java_us", "batch1");
     row(b, r, "same, plain Java, batch 8 (µs)", "encode_score_plain_java_us", "batch8");
     row(b, r, "gallery top-5, 200 entries (µs)", "gallery_score_us", "n200");
@@ -104,7 +105,8 @@ public final class ReportWriter {
     appendObject(b, "cpu_path", r.path("cpu_path"));
     appendObject(b, "alloc", r.path("alloc"));
     appendObject(b, "live", r.path("live"));
-    appendObject(b, "encode_after_pause_ms", r.path("encode_after_pause_ms"));
+    appendObject(b, "encode_paced_ms", r.path("encode_paced_ms"));
+    appendObject(b, "encode_score_us_by_device", r.path("encode_score_us_by_device"));
     appendObject(b, "recording", r.path("recording"));
 
     b.append("\n## Not measured\n\n");

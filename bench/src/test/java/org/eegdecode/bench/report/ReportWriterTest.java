@@ -87,7 +87,9 @@ class ReportWriterTest {
     assertTrue(json.path("cpu_path").path("decision").asText().startsWith("DJL stays"));
 
     JsonNode goals = json.path("goals");
-    assertEquals(4, goals.size());
+    assertEquals(7, goals.size());
+    assertTrue(goals.get(5).path("met").isNull(), "no GPU figures: unknown");
+    assertTrue(goals.get(5).path("by").asText().contains("no GPU"), goals.get(5).toString());
     JsonNode encode = goals.get(0);
     assertTrue(encode.path("met").asBoolean(), encode.toString());
     assertEquals(0.45, encode.path("measured").asDouble(), 1e-9);
@@ -129,6 +131,16 @@ class ReportWriterTest {
     r.set("gemm_gflops", 100.0);
     r.set("train_epoch_s", 10.0);
     r.section("profiles").putObject("train_epoch").putArray("top_frames").add("60.0 % X.y");
+    ObjectNode paced = r.section("encode_paced_ms");
+    for (String device : new String[] {"cpu", "gpu(0)"}) {
+      ObjectNode b1 = paced.putObject(device).putObject("batch1");
+      b1.putObject("back_to_back").put("p99", 0.4);
+      b1.putObject("paced").put("p99", 1.5);
+      b1.putObject("paced_warm").put("p99", 0.45).put("p99_over_back_to_back", 1.125);
+    }
+    ObjectNode gpu = r.section("encode_score_us_by_device").putObject("gpu(0)");
+    gpu.set("batch1", BenchReport.percentiles(300, 600));
+    gpu.set("batch32", BenchReport.percentiles(900, 3000));
 
     JsonNode goals = Goals.evaluate(r.json());
     JsonNode encode = goals.get(0);
@@ -151,6 +163,17 @@ class ReportWriterTest {
     assertTrue(
         train.path("where_time_goes").asText().contains("4.00 s of the 10.0 s"), train.toString());
     assertTrue(train.path("where_time_goes").asText().contains("60.0 % X.y"));
+    JsonNode pacedCpu = goals.get(4);
+    assertTrue(pacedCpu.path("met").asBoolean(), pacedCpu.toString());
+    assertEquals(0.45, pacedCpu.path("measured").asDouble(), 1e-9);
+    assertTrue(pacedCpu.path("where_time_goes").asText().contains("without the warm pass 1.50 ms"));
+    JsonNode scaling = goals.get(5);
+    assertFalse(scaling.path("met").asBoolean(), "900 µs → 3000 µs is 3.3× batch 1");
+    assertEquals(3.0, scaling.path("measured").asDouble(), 1e-9);
+    JsonNode gpuPaced = goals.get(6);
+    assertTrue(gpuPaced.path("met").asBoolean(), gpuPaced.toString());
+    assertTrue(
+        live.path("where_time_goes").asText().contains("every 200 ms 1.50 ms"), live.toString());
   }
 
   @Test

@@ -150,6 +150,19 @@ public final class Embedder {
     return out;
   }
 
+  /**
+   * Top-1 / top-5 of {@code rows} query embeddings against {@code candidates} gallery embeddings
+   * (both rows × dim, host floats), ranked on this embedder's device ({@link DeviceRetrieval}).
+   */
+  public Retrieval.Result rank(
+      float[] queries, int rows, float[] gallery, int candidates, int[] target) {
+    if (rows == 0 || candidates == 0) {
+      return new Retrieval.Result(Double.NaN, Double.NaN, rows, candidates);
+    }
+    int dim = queries.length / rows;
+    return DeviceRetrieval.evaluate(manager, queries, rows, gallery, candidates, dim, target);
+  }
+
   /** The router's global layer weights (inference: no subject bias, no masking). */
   public float[] routerWeights() {
     try (NDScope scope = new NDScope()) {

@@ -31,27 +31,16 @@ public record TestModes(
       Embedder embedder, Samples trials, Samples averagedEeg, float[] gallery, int candidates) {
     float[] perTrial = embedder.trials(trials);
     Samples single = trials.singleTrials();
-    Retrieval.Result singleTrial = rank(perTrial, single.rows(), gallery, candidates, single);
+    Retrieval.Result singleTrial =
+        embedder.rank(perTrial, single.rows(), gallery, candidates, single.image());
     float[] averaged = Embedder.averagePerRow(perTrial, trials.rows(), trials.trials());
-    Retrieval.Result embeddingAveraged = rank(averaged, trials.rows(), gallery, candidates, trials);
+    Retrieval.Result embeddingAveraged =
+        embedder.rank(averaged, trials.rows(), gallery, candidates, trials.image());
     Retrieval.Result eegAveraged =
         averagedEeg == null
             ? null
             : ZeroShot.evaluate(embedder, averagedEeg, gallery, candidates, averagedEeg.image());
     return new TestModes(singleTrial, embeddingAveraged, eegAveraged);
-  }
-
-  private static Retrieval.Result rank(
-      float[] queries, int rows, float[] gallery, int candidates, Samples targets) {
-    if (rows == 0 || candidates == 0) {
-      return new Retrieval.Result(Double.NaN, Double.NaN, rows, candidates);
-    }
-    int dim = queries.length / rows;
-    return Retrieval.evaluate(
-        Retrieval.cosine(queries, rows, gallery, candidates, dim),
-        rows,
-        candidates,
-        targets.image());
   }
 
   /**

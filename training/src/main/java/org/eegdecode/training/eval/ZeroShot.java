@@ -41,9 +41,6 @@ public final class ZeroShot {
     if (rows.rows() == 0 || candidates == 0) {
       return new Retrieval.Result(Double.NaN, Double.NaN, rows.rows(), candidates);
     }
-    float[] queries = embedder.eeg(rows);
-    int dim = queries.length / rows.rows();
-    float[] sim = Retrieval.cosine(queries, rows.rows(), gallery, candidates, dim);
-    return Retrieval.evaluate(sim, rows.rows(), candidates, target);
+    return embedder.rank(embedder.eeg(rows), rows.rows(), gallery, candidates, target);
   }
 }

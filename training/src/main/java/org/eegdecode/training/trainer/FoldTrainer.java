@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -38,15 +39,21 @@ import org.eegdecode.training.loss.Losses;
  * and the best-validation parameters restored at the end ({@link #train}); or exactly a given
  * number of epochs with no selection, the refit on every training concept ({@link #trainFor}).
  *
- * <p>The training features (images × layers × dim, about 1 GB at full size) are uploaded to the
- * device once; each batch gathers its rows there. EEG batches are assembled and augmented on the
- * host and uploaded per step.
+ * <p>The fold stays on the training device: its EEG (samples × C·T, about 110 MB at full size),
+ * image indices, subjects and features (images × layers × dim, about 1 GB) are uploaded once; each
+ * batch gathers its rows there and is augmented there ({@link DeviceSmoothing}). Within an epoch
+ * nothing comes back to the host: loss and gradient-norm figures are summed on the device and read
+ * once per epoch ({@link #trainEpoch}). The same code runs on the CPU.
  */
 public final class FoldTrainer implements AutoCloseable {
   /** Called after every epoch (evaluated or not); used for the progress bar. */
   public interface Listener {
     void onEpoch(EpochRecord record, int maxEpochs);
   }
+
+  private static final NDIndex SUMS = new NDIndex("0:4");
+  private static final NDIndex LARGEST = new NDIndex("4:5");
+  private static final NDIndex ALL = new NDIndex(":");
 
   /** Rows embedded per inference batch. */
   private static final int EVAL_BATCH = 2048;
@@ -67,9 +74,10 @@ public final class FoldTrainer implements AutoCloseable {
   private final LearningRate schedule;
   private final int stepsPerEpoch;
   private final float[] bandwidths;
-  private final float[] batchBuffer;
-  private final float[] smoothScratch;
-  private final Staging staging = new Staging();
+  private final NDArray trainEeg;
+  private final NDArray trainImages;
+  private final NDArray trainSubjects;
+  private final DeviceSmoothing deviceSmoothing;
 
   public FoldTrainer(ModelConfig modelConfig, TrainSettings settings, FoldData data) {
     this(modelConfig, settings, data, Devices.resolve(settings.device()));
@@ -115,8 +123,17 @@ public final class FoldTrainer implements AutoCloseable {
     this.stepsPerEpoch = batchesPerEpoch(data.train().rows(), settings.batchSize());
     this.schedule = new LearningRate(settings, stepsPerEpoch);
     this.bandwidths = settings.bandwidths();
-    this.batchBuffer = new float[Math.min(settings.batchSize(), data.train().rows()) * length];
-    this.smoothScratch = new float[data.times()];
+    Samples train = data.train();
+    this.trainEeg =
+        new Staging()
+            .upload(manager, train.x(), 0, train.rows() * length, new Shape(train.rows(), length));
+    long[] images = new long[train.rows()];
+    for (int i = 0; i < images.length; i++) {
+      images[i] = train.image()[i];
+    }
+    this.trainImages = manager.create(images);
+    this.trainSubjects = manager.create(train.subject());
+    this.deviceSmoothing = new DeviceSmoothing(smoothing, data.channels(), data.times(), manager);
   }
 
   /** Batches of one epoch: full batches, with a last partial batch of at least 2 samples kept. */
@@ -148,12 +165,15 @@ public final class FoldTrainer implements AutoCloseable {
     return stepsPerEpoch;
   }
 
-  /** One pass over the shuffled training samples. */
+  /**
+   * One pass over the shuffled training samples. The permutation and the smoothing picks are drawn
+   * on the host (seeded) and uploaded once; every step then gathers its EEG, images, features and
+   * subjects from the device-resident fold, augments and trains there, and adds its loss figures to
+   * device-side sums that are read back once, at the end of the epoch.
+   */
   public EpochStats trainEpoch(int epoch) {
     long begin = System.nanoTime();
-    Samples train = data.train();
-    int n = train.rows();
-    int length = train.length();
+    int n = data.train().rows();
     int[] order = permutation(n);
     int stage = settings.stage(epoch);
     float w =
@@ -164,51 +184,44 @@ public final class FoldTrainer implements AutoCloseable {
                 (float) settings.mmdStart(),
                 (float) settings.mmdEnd())
             : 0f;
-    double lossSum = 0;
-    double mmdSum = 0;
-    double nceSum = 0;
-    double normSum = 0;
-    double maxClipped = 0;
-    int seen = 0;
-    double firstLr = Double.NaN;
     int batchSize = settings.batchSize();
-    for (int step = 0; step < stepsPerEpoch; step++) {
-      int start = step * batchSize;
-      // a 1-sample remainder is dropped: MMD and InfoNCE need pairs
-      int count = Math.min(batchSize, n - start);
-      float[] x = batchBuffer;
-      long[] images = new long[count];
-      int[] subjects = new int[count];
-      for (int i = 0; i < count; i++) {
-        int r = order[start + i];
-        System.arraycopy(train.x(), r * length, x, i * length, length);
-        images[i] = train.image()[r];
-        subjects[i] = train.subject()[r];
+    // a 1-sample remainder is dropped: MMD and InfoNCE need pairs
+    int seen = Math.min(n, stepsPerEpoch * batchSize);
+    long[] rows = new long[seen];
+    for (int i = 0; i < seen; i++) {
+      rows[i] = order[i];
+    }
+    float[] picks = new float[seen];
+    smoothing.pick(seen, random, picks, 0);
+    double firstLr = Double.NaN;
+    float[] sums;
+    try (NDManager epochManager = manager.newSubManager()) {
+      NDArray orderOnDevice = epochManager.create(rows);
+      NDArray picksOnDevice = epochManager.create(picks);
+      // {Σ loss·count, Σ mmd·count, Σ infonce·count, Σ norm·count, max clipped norm}
+      NDArray totals = epochManager.zeros(new Shape(5));
+      for (int step = 0; step < stepsPerEpoch; step++) {
+        int start = step * batchSize;
+        int count = Math.min(batchSize, n - start);
+        float lr = schedule.at(epoch, step);
+        if (step == 0) {
+          firstLr = lr;
+        }
+        tracker.set(lr);
+        step(orderOnDevice, picksOnDevice, start, count, stage, w, totals);
       }
-      smoothing.apply(x, count, data.channels(), data.times(), random, smoothScratch);
-      float lr = schedule.at(epoch, step);
-      if (step == 0) {
-        firstLr = lr;
-      }
-      tracker.set(lr);
-      float[] losses = step(x, count, length, images, subjects, stage, w);
-      lossSum += losses[0] * count;
-      mmdSum += losses[1] * count;
-      nceSum += losses[2] * count;
-      normSum += losses[3] * count;
-      maxClipped = Math.max(maxClipped, losses[4]);
-      seen += count;
+      sums = totals.toFloatArray();
     }
     return new EpochStats(
         epoch,
         stage,
         decimal(firstLr),
-        lossSum / seen,
-        stage == 1 ? mmdSum / seen : Double.NaN,
-        nceSum / seen,
+        sums[0] / seen,
+        stage == 1 ? sums[1] / seen : Double.NaN,
+        sums[2] / seen,
         decimal(w),
-        normSum / seen,
-        maxClipped,
+        sums[3] / seen,
+        sums[4],
         seen,
         stepsPerEpoch,
         (System.nanoTime() - begin) / 1e9);
@@ -222,18 +235,20 @@ public final class FoldTrainer implements AutoCloseable {
   }
 
   /**
-   * Forward, loss, backward, global-norm clip, AdamW step: {loss, mmd, infonce, gradient norm
-   * before clipping, after clipping}.
+   * Forward, loss, backward, global-norm clip, AdamW step on samples {@code order[start … start +
+   * count)}, all on the device; adds {loss, mmd, infonce, gradient norm before clipping} × count to
+   * {@code totals[0 … 3]} and keeps the largest norm after clipping in {@code totals[4]}.
    */
-  private float[] step(
-      float[] x, int count, int length, long[] images, int[] subjects, int stage, float w) {
-    float[] out = new float[5];
-    List<NDArray> grads;
+  private void step(
+      NDArray order, NDArray picks, int start, int count, int stage, float w, NDArray totals) {
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
-      NDArray eeg = staging.upload(manager, x, 0, count * length, new Shape(count, length));
-      NDArray feats = trainFeatures.get(new NDIndex("{}", manager.create(images)));
-      NDArray subj = manager.create(subjects);
+      NDIndex range = new NDIndex("{}:{}", start, start + count);
+      NDIndex rows = new NDIndex("{}", order.get(range));
+      NDArray eeg = deviceSmoothing.apply(trainEeg.get(rows), picks.get(range));
+      NDArray feats = trainFeatures.get(new NDIndex("{}", trainImages.get(rows)));
+      NDArray subj = trainSubjects.get(rows);
+      NDArray lossFigures;
       try (GradientCollector collector = trainer.newGradientCollector()) {
         NDList outputs = trainer.forward(new NDList(eeg, feats, subj));
         NDArray eegEmb = outputs.get(0);
@@ -241,26 +256,32 @@ public final class FoldTrainer implements AutoCloseable {
         NDArray scale = outputs.get(2);
         NDArray nce = Losses.infoNce(eegEmb, imgEmb, scale);
         NDArray loss;
-        NDArray mmd = null;
+        NDArray mmd;
         if (stage == 1) {
           mmd = Losses.mmd(eegEmb, imgEmb, bandwidths);
           loss = mmd.mul(w).add(nce.mul(1f - w));
         } else {
+          mmd = nce.zerosLike();
           loss = nce;
         }
         collector.backward(loss);
-        out[0] = loss.getFloat();
-        out[1] = mmd == null ? Float.NaN : mmd.getFloat();
-        out[2] = nce.getFloat();
+        lossFigures = NDArrays.stack(new NDList(loss, mmd, nce)).stopGradient();
       }
-      grads = GradientClipping.gradients(block.getParameters());
-      out[3] = (float) GradientClipping.clip(grads, settings.gradClip());
-      out[4] = settings.gradClip() > 0 ? (float) GradientClipping.clip(grads, 0) : out[3];
+      List<NDArray> grads = GradientClipping.gradients(block.getParameters());
+      NDArray[] norms = GradientClipping.clipOnDevice(grads, settings.gradClip());
+      NDArray norm = norms == null ? lossFigures.get(0).zerosLike() : norms[0];
+      NDArray clipped = norms == null ? norm : norms[1];
+      NDArray figures =
+          NDArrays.concat(new NDList(lossFigures, norm.reshape(1))).mul((float) count);
+      NDArray next =
+          NDArrays.concat(
+              new NDList(
+                  totals.get(SUMS).add(figures), totals.get(LARGEST).maximum(clipped.reshape(1))));
+      totals.set(ALL, next); // in place: totals outlives this step's scope
       // the clipped gradients are views of the parameters' own: close the views, keep the data
       GradientClipping.close(grads);
     }
     trainer.step();
-    return out;
   }
 
   /** Validation (among the validation images) and test (among all test images) retrieval. */

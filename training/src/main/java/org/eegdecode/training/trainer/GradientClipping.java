@@ -51,6 +51,35 @@ public final class GradientClipping {
   }
 
   /**
+   * {@link #clip} without a host round trip: the norm, the scale {@code min(1, limit / (norm +
+   * 1e-6))} and the in-place scaling all stay on the device (the training loop reads the figures
+   * once per epoch, not per step).
+   *
+   * @param maxNorm the limit; ≤ 0 only measures
+   * @return {norm before, norm after} as scalars on the gradients' device (null when there are no
+   *     gradients); they belong to the manager of the first gradient's current scope
+   */
+  public static NDArray[] clipOnDevice(List<NDArray> gradients, double maxNorm) {
+    if (gradients.isEmpty()) {
+      return null;
+    }
+    NDArray total = null;
+    for (NDArray g : gradients) {
+      NDArray sq = g.square().sum();
+      total = total == null ? sq : total.add(sq);
+    }
+    NDArray norm = total.sqrt();
+    if (maxNorm <= 0) {
+      return new NDArray[] {norm, norm};
+    }
+    NDArray scale = norm.add(1e-6f).pow(-1f).mul((float) maxNorm).minimum(1f);
+    for (NDArray g : gradients) {
+      g.muli(scale);
+    }
+    return new NDArray[] {norm, norm.mul(scale)};
+  }
+
+  /**
    * The gradients of every trainable parameter (new handles on the same storage: close them after
    * the step with {@link #close}).
    */

@@ -35,6 +35,20 @@ public final class TimeSmoothing {
   }
 
   /**
+   * Draws which of {@code samples} samples to smooth, one random number each, as {@link #apply}
+   * does: {@code out[i]} is 1 or 0. Returns how many were picked.
+   */
+  public int pick(int samples, Random random, float[] out, int offset) {
+    int picked = 0;
+    for (int s = 0; s < samples; s++) {
+      boolean pick = random.nextDouble() < probability && half > 0;
+      out[offset + s] = pick ? 1f : 0f;
+      picked += pick ? 1 : 0;
+    }
+    return picked;
+  }
+
+  /**
    * Smooths each of the {@code samples} rows (channels × times, C order) of {@code x} in place with
    * probability p; draws exactly one random number per sample. Returns how many were smoothed.
    */
