@@ -266,8 +266,10 @@ public final class Epocher implements EventHandler<SampleEvent> {
    * <p>Samples arrive in chunks, so the epocher can only act when a chunk arrives. At the end of
    * each sample-ring batch (everything that has arrived is processed) it hints every pending epoch
    * that is due within the lead plus one more batch of the size just seen (the next chunk will
-   * likely complete it): one hint per batch, then none again for those epochs. An epoch completed
-   * within the batch it would have been hinted in needs no hint: the consumer sees the epoch.
+   * likely complete it): one hint per batch, then none again for those epochs. The hint's due time
+   * counts whole chunks of that size (the closing sample arrives with its chunk, not at its own
+   * time). An epoch completed within the batch it would have been hinted in needs no hint: the
+   * consumer sees the epoch.
    */
   public void dueHints(double leadSeconds) {
     this.dueLeadSamples =
@@ -307,7 +309,10 @@ public final class Epocher implements EventHandler<SampleEvent> {
     }
     long now = System.nanoTime();
     try {
-      long due = now + (long) (soonest * 1e9 / geometry.nativeRate());
+      // the closing sample comes with a later chunk: whole chunks of the size just seen
+      long chunk = Math.max(1, batchSamples);
+      long ahead = (soonest + chunk - 1) / chunk * chunk;
+      long due = now + (long) (ahead * 1e9 / geometry.nativeRate());
       epochs.get(sequence).setDueHint(pending.epochIndex[soonestId], due, now);
     } finally {
       epochs.publish(sequence);

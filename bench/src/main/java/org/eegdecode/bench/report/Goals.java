@@ -103,7 +103,7 @@ final class Goals {
   private static ObjectNode pacedCpu(ObjectNode report) {
     ObjectNode g =
         goal(
-            "encode + score p99 at batch 1, one pass every 200 ms with the warm pass (CPU)",
+            "encode + score p99 at batch 1, one pass every 200 ms with the warm phase (CPU)",
             "<= 0.5 ms");
     JsonNode cpu = report.path("encode_paced_ms").path("cpu").path("batch1");
     JsonNode p99 = cpu.path("paced_warm").path("p99");
@@ -115,7 +115,7 @@ final class Goals {
         "where_time_goes",
         String.format(
             Locale.ROOT,
-            "p99 back to back %s ms, paced without the warm pass %s ms, with it %s ms",
+            "p99 back to back %s ms, paced without the warm phase %s ms, with it %s ms",
             fmt(cpu.path("back_to_back").path("p99").asDouble()),
             fmt(cpu.path("paced").path("p99").asDouble()),
             fmt(p99.asDouble())));
@@ -149,7 +149,8 @@ final class Goals {
   }
 
   private static ObjectNode gpuPaced(ObjectNode report) {
-    ObjectNode g = goal("GPU: batch-1 p99 paced (with the warm pass) over back to back", "<= 1.2×");
+    ObjectNode g =
+        goal("GPU: batch-1 p99 paced (with the warm phase) over back to back", "<= 1.2×");
     JsonNode gpu = firstGpu(report.path("encode_paced_ms")).path("batch1");
     JsonNode ratio = gpu.path("paced_warm").path("p99_over_back_to_back");
     if (!ratio.isNumber()) {
@@ -160,7 +161,7 @@ final class Goals {
         "where_time_goes",
         String.format(
             Locale.ROOT,
-            "p99 back to back %s ms, paced %s ms, paced with the warm pass %s ms",
+            "p99 back to back %s ms, paced %s ms, paced with the warm phase %s ms",
             fmt(gpu.path("back_to_back").path("p99").asDouble()),
             fmt(gpu.path("paced").path("p99").asDouble()),
             fmt(gpu.path("paced_warm").path("p99").asDouble())));
@@ -212,7 +213,7 @@ final class Goals {
             String.format(
                 Locale.ROOT,
                 "; in-process batch-1 p99: back to back %s ms, one pass every 200 ms %s ms, with"
-                    + " the warm pass %s ms",
+                    + " the warm phase %s ms",
                 fmt(paced.path("back_to_back").path("p99").asDouble()),
                 fmt(paced.path("paced").path("p99").asDouble()),
                 fmt(paced.path("paced_warm").path("p99").asDouble())));

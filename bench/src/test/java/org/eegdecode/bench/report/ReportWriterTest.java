@@ -166,7 +166,8 @@ class ReportWriterTest {
     JsonNode pacedCpu = goals.get(4);
     assertTrue(pacedCpu.path("met").asBoolean(), pacedCpu.toString());
     assertEquals(0.45, pacedCpu.path("measured").asDouble(), 1e-9);
-    assertTrue(pacedCpu.path("where_time_goes").asText().contains("without the warm pass 1.50 ms"));
+    assertTrue(
+        pacedCpu.path("where_time_goes").asText().contains("without the warm phase 1.50 ms"));
     JsonNode scaling = goals.get(5);
     assertFalse(scaling.path("met").asBoolean(), "900 µs → 3000 µs is 3.3× batch 1");
     assertEquals(3.0, scaling.path("measured").asDouble(), 1e-9);

@@ -15,8 +15,8 @@ import org.eegdecode.acquisition.config.ConfigException;
  * @param summaryEveryS seconds between progress log lines; 0 = only at exit
  * @param endIdleS after the first marker, a stalled EEG and no marker for this long end the run; 0
  *     = never
- * @param warmLeadMs how long before a pending epoch completes the decoder runs one dummy forward
- *     pass so that the real one runs warm (weights in cache, GPU awake); 0 = never
+ * @param warmLeadMs how long before a pending epoch completes the decoder starts dummy forward
+ *     passes (until the epoch arrives) so that the real one runs warm; 0 = never
  */
 public record DecoderSettings(
     int topK,
@@ -47,7 +47,7 @@ public record DecoderSettings(
         "decoder.end_idle_s must be >= 0 (0 = never), got " + endIdleS);
     require(
         Double.isFinite(warmLeadMs) && warmLeadMs >= 0 && warmLeadMs <= 1000,
-        "decoder.warm_lead_ms must be 0..1000 (0 = no warm pass), got " + warmLeadMs);
+        "decoder.warm_lead_ms must be 0..1000 (0 = no warm phase), got " + warmLeadMs);
     resultsStream = resultsStream == null ? "" : resultsStream.strip();
     jsonl = jsonl == null ? "" : jsonl.strip();
   }
@@ -66,9 +66,9 @@ public record DecoderSettings(
         config.getDouble("decoder.warm_lead_ms"));
   }
 
-  /** Defaults for tests and embedding: top-5, batches of 32, one thread, no sinks, warm 5 ms. */
+  /** Defaults for tests and embedding: top-5, batches of 32, one thread, no sinks, warm 2 ms. */
   public static DecoderSettings defaults() {
-    return new DecoderSettings(5, 32, 1, 5, "", "", 10.0, 5.0, 5.0);
+    return new DecoderSettings(5, 32, 1, 5, "", "", 10.0, 5.0, 2.0);
   }
 
   public DecoderSettings withTopK(int k) {

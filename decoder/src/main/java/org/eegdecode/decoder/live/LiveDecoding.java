@@ -278,6 +278,7 @@ public final class LiveDecoding implements AutoCloseable {
                 + e.getMessage(),
             e);
       }
+      decoder.watchRing(live.pipeline().epochRing()::getCursor);
       StreamInfo eegInfo = live.eegStream();
       StreamInfo markerInfo = live.markerStream();
       decoder.accuracy().tally().source("marker stream '" + markerInfo.name() + "'");
@@ -542,6 +543,7 @@ public final class LiveDecoding implements AutoCloseable {
     ObjectNode warm = out.putObject("warm_before_epoch");
     warm.put("lead_ms", settings.warmLeadMs());
     warm.put("hints", decoder.dueHints());
+    warm.put("phases", decoder.warmPhases());
     warm.put("passes", decoder.warmPasses());
     warm.put("skipped", decoder.warmSkipped());
     warm.put("epochs_overlapping_a_pass", decoder.warmOverlaps());

@@ -500,7 +500,7 @@ class LiveDecoderTest {
     Collect sink = new Collect();
     try (LiveDecoder d = decoder(DecoderSettings.defaults(), sink)) {
       d.warmUp();
-      assertEquals(0.005, d.dueLeadSeconds(), 1e-12);
+      assertEquals(0.002, d.dueLeadSeconds(), 1e-12);
       d.onEvent(hint(0), 0, true); // alone on the ring: warm
       assertEquals(1, d.warmPasses());
       assertTrue(d.warmMeanMs() > 0);
@@ -521,6 +521,45 @@ class LiveDecoderTest {
     }
     try (LiveDecoder off = decoder(DecoderSettings.defaults().withWarmLeadMs(0))) {
       assertEquals(0, off.dueLeadSeconds());
+    }
+  }
+
+  static EpochEvent hintDueIn(long epochIndex, long nanos) {
+    EpochEvent e = new EpochEvent(config.channels(), config.timepoints());
+    long now = System.nanoTime();
+    e.setDueHint(epochIndex, now + nanos, now);
+    return e;
+  }
+
+  @Test
+  void aWarmPhasePassesFromTheLeadUntilTheNextEventIsOnTheRingOrTheDeadline() {
+    try (LiveDecoder d = decoder(DecoderSettings.defaults())) {
+      d.warmUp();
+      long due = 6_000_000L;
+      long arrival = due + 10_000_000L; // its chunk comes 10 ms after the due time
+      long t0 = System.nanoTime();
+      d.watchRing(() -> System.nanoTime() - t0 < arrival ? 10 : 11);
+      d.onEvent(hintDueIn(0, due), 10, true);
+      long took = System.nanoTime() - t0;
+      assertEquals(1, d.warmPhases(), "skipped " + d.warmSkipped() + ", " + took / 1e6 + " ms");
+      assertTrue(d.warmPasses() >= 2, "passes " + d.warmPasses());
+      assertTrue(took >= arrival, "stopped before the epoch: " + took / 1e6 + " ms");
+      assertTrue(took < 4 * arrival, "not at the epoch: " + took / 1e6 + " ms");
+      // the epoch is already on the ring: no pass
+      d.watchRing(() -> 21);
+      d.onEvent(hintDueIn(1, due), 20, true);
+      assertEquals(1, d.warmSkipped());
+      // nothing ever arrives: passes until the overrun after the due time, then stops
+      long before = d.warmPasses();
+      d.watchRing(() -> 30);
+      long t1 = System.nanoTime();
+      d.onEvent(hintDueIn(2, 0), 30, true);
+      took = System.nanoTime() - t1;
+      assertTrue(d.warmPasses() > before + 1, "several passes: " + (d.warmPasses() - before));
+      assertTrue(took >= LiveDecoder.WARM_OVERRUN_NANOS, "stopped early: " + took / 1e6 + " ms");
+      assertTrue(took < 4 * LiveDecoder.WARM_OVERRUN_NANOS, "bounded: " + took / 1e6 + " ms");
+      assertEquals(2, d.warmPhases());
+      assertEquals(0, d.decoded());
     }
   }
 }
