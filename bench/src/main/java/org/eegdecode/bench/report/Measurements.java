@@ -432,8 +432,8 @@ final class Measurements {
     int trials = quick ? 150 : 600;
     // the warm phase off first: its run is the baseline, and the first live run of a process
     // tends to be the slower one, which would favour the warm phase the other way round
-    ObjectNode cold = liveRun(trials, null, "decoder.warm_lead_ms=0").summary();
-    LiveRun run = liveRun(trials, null);
+    ObjectNode cold = liveRun(trials, null, "decoder.warm=off").summary();
+    LiveRun run = liveRun(trials, null, "decoder.warm=on");
     ObjectNode summary = run.summary();
     SimulatorSettings simulate = run.simulate();
     JsonNode latency = summary.get("latency_ms");

@@ -15,6 +15,7 @@ import org.eegdecode.acquisition.config.ConfigException;
  * @param summaryEveryS seconds between progress log lines; 0 = only at exit
  * @param endIdleS after the first marker, a stalled EEG and no marker for this long end the run; 0
  *     = never
+ * @param warm whether to run the warm phase before each epoch ({@link WarmMode}: auto = on a GPU)
  * @param warmLeadMs how long before a pending epoch completes the decoder starts dummy forward
  *     passes (until the epoch arrives) so that the real one runs warm; 0 = never
  */
@@ -27,6 +28,7 @@ public record DecoderSettings(
     String jsonl,
     double summaryEveryS,
     double endIdleS,
+    WarmMode warm,
     double warmLeadMs) {
 
   /** Epochs per forward pass the decoder accepts at most. */
@@ -45,6 +47,7 @@ public record DecoderSettings(
     require(
         Double.isFinite(endIdleS) && endIdleS >= 0,
         "decoder.end_idle_s must be >= 0 (0 = never), got " + endIdleS);
+    require(warm != null, "decoder.warm must be auto, on or off");
     require(
         Double.isFinite(warmLeadMs) && warmLeadMs >= 0 && warmLeadMs <= 1000,
         "decoder.warm_lead_ms must be 0..1000 (0 = no warm phase), got " + warmLeadMs);
@@ -63,27 +66,48 @@ public record DecoderSettings(
         config.getString("decoder.jsonl"),
         config.getDouble("decoder.summary_every_s"),
         config.getDouble("decoder.end_idle_s"),
+        WarmMode.parse(config.getString("decoder.warm")),
         config.getDouble("decoder.warm_lead_ms"));
   }
 
-  /** Defaults for tests and embedding: top-5, batches of 32, one thread, no sinks, warm 2 ms. */
+  /**
+   * Defaults for tests and embedding: top-5, batches of 32, one thread, no sinks, warm auto, 2 ms.
+   */
   public static DecoderSettings defaults() {
-    return new DecoderSettings(5, 32, 1, 5, "", "", 10.0, 5.0, 2.0);
+    return new DecoderSettings(5, 32, 1, 5, "", "", 10.0, 5.0, WarmMode.AUTO, 2.0);
   }
 
   public DecoderSettings withTopK(int k) {
     return new DecoderSettings(
-        k, maxBatch, threads, warmup, resultsStream, jsonl, summaryEveryS, endIdleS, warmLeadMs);
+        k,
+        maxBatch,
+        threads,
+        warmup,
+        resultsStream,
+        jsonl,
+        summaryEveryS,
+        endIdleS,
+        warm,
+        warmLeadMs);
   }
 
   public DecoderSettings withMaxBatch(int n) {
     return new DecoderSettings(
-        topK, n, threads, warmup, resultsStream, jsonl, summaryEveryS, endIdleS, warmLeadMs);
+        topK, n, threads, warmup, resultsStream, jsonl, summaryEveryS, endIdleS, warm, warmLeadMs);
   }
 
-  public DecoderSettings withWarmLeadMs(double ms) {
+  public DecoderSettings withWarm(WarmMode mode, double leadMs) {
     return new DecoderSettings(
-        topK, maxBatch, threads, warmup, resultsStream, jsonl, summaryEveryS, endIdleS, ms);
+        topK,
+        maxBatch,
+        threads,
+        warmup,
+        resultsStream,
+        jsonl,
+        summaryEveryS,
+        endIdleS,
+        mode,
+        leadMs);
   }
 
   /** Ranks kept per epoch: the published top-k, and at least 5 for the live top-5 accuracy. */

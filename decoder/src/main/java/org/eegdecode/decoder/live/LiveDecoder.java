@@ -78,6 +78,7 @@ public final class LiveDecoder implements EventHandler<EpochEvent>, DueHintConsu
   private final int length;
   private final int maxBatch;
   private final int rankDepth;
+  private final long warmLeadNanos;
   private final ByteBuffer[] inputViews;
   private final FloatBuffer inputFloats;
   private final Shape[] shapes;
@@ -190,6 +191,8 @@ public final class LiveDecoder implements EventHandler<EpochEvent>, DueHintConsu
     this.rankDepth = settings.rankDepth();
     this.manager = parent.newSubManager();
     this.device = manager.getDevice();
+    this.warmLeadNanos =
+        settings.warm().activeOn(device) ? (long) (settings.warmLeadMs() * 1e6) : 0;
     this.store = new ParameterStore(manager, false);
 
     ByteBuffer input =
@@ -325,10 +328,13 @@ public final class LiveDecoder implements EventHandler<EpochEvent>, DueHintConsu
 
   // ------------------------------------------------------------------ hot path
 
-  /** {@code decoder.warm_lead_ms}: the epocher sends due hints this long before epochs complete. */
+  /**
+   * {@code decoder.warm_lead_ms} when the warm phase is on for this device ({@code decoder.warm}):
+   * the epocher sends due hints this long (plus one chunk) before epochs complete; else 0, none.
+   */
   @Override
   public double dueLeadSeconds() {
-    return settings.warmLeadMs() / 1000.0;
+    return warmLeadNanos / 1e9;
   }
 
   @Override
@@ -388,7 +394,7 @@ public final class LiveDecoder implements EventHandler<EpochEvent>, DueHintConsu
    */
   private void onDueHint(EpochEvent hint, long sequence, boolean endOfBatch) {
     dueHints = dueHints + 1;
-    long lead = (long) (settings.warmLeadMs() * 1e6);
+    long lead = warmLeadNanos;
     if (pending > 0 || !endOfBatch || lead <= 0 || decoded >= limit) {
       warmSkipped = warmSkipped + 1;
     } else {

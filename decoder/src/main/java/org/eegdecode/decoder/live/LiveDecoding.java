@@ -541,6 +541,8 @@ public final class LiveDecoding implements AutoCloseable {
       out.put("warmup_batch1_ms", Math.rint(warmupMs * 1e3) / 1e3);
     }
     ObjectNode warm = out.putObject("warm_before_epoch");
+    warm.put("mode", settings.warm().key());
+    warm.put("active", decoder.dueLeadSeconds() > 0);
     warm.put("lead_ms", settings.warmLeadMs());
     warm.put("hints", decoder.dueHints());
     warm.put("phases", decoder.warmPhases());

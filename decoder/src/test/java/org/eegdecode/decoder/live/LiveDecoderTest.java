@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
@@ -18,6 +19,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.eegdecode.acquisition.config.ConfigException;
 import org.eegdecode.acquisition.epoch.EpochEvent;
 import org.eegdecode.decoder.Devices;
 import org.eegdecode.decoder.gallery.Gallery;
@@ -498,7 +500,7 @@ class LiveDecoderTest {
   @Test
   void aDueHintRunsOneWarmPassOnlyWhenNoEpochIsWaitingAndPublishesNothing() {
     Collect sink = new Collect();
-    try (LiveDecoder d = decoder(DecoderSettings.defaults(), sink)) {
+    try (LiveDecoder d = decoder(DecoderSettings.defaults().withWarm(WarmMode.ON, 2), sink)) {
       d.warmUp();
       assertEquals(0.002, d.dueLeadSeconds(), 1e-12);
       d.onEvent(hint(0), 0, true); // alone on the ring: warm
@@ -519,9 +521,14 @@ class LiveDecoderTest {
       assertEquals(1, sink.seen.get(0).rows()[0], "the warm pass does not disturb results");
       assertEquals(0, d.warmOverlaps());
     }
-    try (LiveDecoder off = decoder(DecoderSettings.defaults().withWarmLeadMs(0))) {
+    try (LiveDecoder off = decoder(DecoderSettings.defaults().withWarm(WarmMode.ON, 0))) {
       assertEquals(0, off.dueLeadSeconds());
     }
+    try (LiveDecoder cpuAuto = decoder(DecoderSettings.defaults())) {
+      assertEquals(0, cpuAuto.dueLeadSeconds(), "auto: no warm phase on the CPU");
+    }
+    assertEquals(WarmMode.OFF, WarmMode.parse(" Off "));
+    assertThrows(ConfigException.class, () -> WarmMode.parse("sometimes"));
   }
 
   static EpochEvent hintDueIn(long epochIndex, long nanos) {
@@ -533,7 +540,7 @@ class LiveDecoderTest {
 
   @Test
   void aWarmPhasePassesFromTheLeadUntilTheNextEventIsOnTheRingOrTheDeadline() {
-    try (LiveDecoder d = decoder(DecoderSettings.defaults())) {
+    try (LiveDecoder d = decoder(DecoderSettings.defaults().withWarm(WarmMode.ON, 2))) {
       d.warmUp();
       long due = 6_000_000L;
       long arrival = due + 10_000_000L; // its chunk comes 10 ms after the due time
