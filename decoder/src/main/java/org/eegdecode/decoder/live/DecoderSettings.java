@@ -55,6 +55,32 @@ public record DecoderSettings(
     jsonl = jsonl == null ? "" : jsonl.strip();
   }
 
+  /**
+   * The settings without the warm-phase keys ({@code decoder.warm: auto}, {@code warm_lead_ms: 2}):
+   * the form code written before those keys uses (the GPU harness's latency probe among it).
+   */
+  public DecoderSettings(
+      int topK,
+      int maxBatch,
+      int threads,
+      int warmup,
+      String resultsStream,
+      String jsonl,
+      double summaryEveryS,
+      double endIdleS) {
+    this(
+        topK,
+        maxBatch,
+        threads,
+        warmup,
+        resultsStream,
+        jsonl,
+        summaryEveryS,
+        endIdleS,
+        WarmMode.AUTO,
+        2.0);
+  }
+
   /** The settings from the configuration's {@code decoder} section. */
   public static DecoderSettings from(Config config) {
     return new DecoderSettings(
