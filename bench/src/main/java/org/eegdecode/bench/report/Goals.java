@@ -3,6 +3,7 @@ package org.eegdecode.bench.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Iterator;
 import java.util.Locale;
@@ -116,10 +117,15 @@ final class Goals {
         String.format(
             Locale.ROOT,
             "p99 back to back %s ms, paced without the warm phase %s ms, with it %s ms",
-            fmt(cpu.path("back_to_back").path("p99").asDouble()),
-            fmt(cpu.path("paced").path("p99").asDouble()),
-            fmt(p99.asDouble())));
+            p99(cpu, "back_to_back"),
+            p99(cpu, "paced"),
+            p99(cpu, "paced_warm")));
     return g;
+  }
+
+  /** One mode's p99 of an {@code encode_paced_ms} batch, formatted. */
+  private static String p99(JsonNode batch, String mode) {
+    return fmt(batch.path(mode).path("p99").asDouble());
   }
 
   /** The first GPU's figures under {@code section}, or a missing node. */
@@ -130,7 +136,7 @@ final class Goals {
         return e.getValue();
       }
     }
-    return section.path("no gpu");
+    return MissingNode.getInstance();
   }
 
   private static ObjectNode gpuBatchScaling(ObjectNode report) {
@@ -162,9 +168,9 @@ final class Goals {
         String.format(
             Locale.ROOT,
             "p99 back to back %s ms, paced %s ms, paced with the warm phase %s ms",
-            fmt(gpu.path("back_to_back").path("p99").asDouble()),
-            fmt(gpu.path("paced").path("p99").asDouble()),
-            fmt(gpu.path("paced_warm").path("p99").asDouble())));
+            p99(gpu, "back_to_back"),
+            p99(gpu, "paced"),
+            p99(gpu, "paced_warm")));
     return g;
   }
 
@@ -214,9 +220,9 @@ final class Goals {
                 Locale.ROOT,
                 "; in-process batch-1 p99: back to back %s ms, one pass every 200 ms %s ms, with"
                     + " the warm phase %s ms",
-                fmt(paced.path("back_to_back").path("p99").asDouble()),
-                fmt(paced.path("paced").path("p99").asDouble()),
-                fmt(paced.path("paced_warm").path("p99").asDouble())));
+                p99(paced, "back_to_back"),
+                p99(paced, "paced"),
+                p99(paced, "paced_warm")));
       }
       g.put("where_time_goes", w.toString());
     } else {

@@ -3,7 +3,6 @@ package org.eegdecode.decoder.gallery;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -59,11 +58,7 @@ public final class DeviceGallery implements AutoCloseable {
     NDList best = similarity.topK(kept, 1, true, true);
     // one transfer each: (n, kept) scores and (n, kept) int64 indices
     ByteBuffer scores = best.get(0).toByteBuffer(true).order(ByteOrder.nativeOrder());
-    NDArray indices = best.get(1);
-    if (indices.getDataType() != DataType.INT64) {
-      indices = indices.toType(DataType.INT64, false);
-    }
-    ByteBuffer rows = indices.toByteBuffer(true).order(ByteOrder.nativeOrder());
+    ByteBuffer rows = best.get(1).toByteBuffer(true).order(ByteOrder.nativeOrder()); // int64
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < k; j++) {
         int at = i * k + j;

@@ -1,6 +1,7 @@
 package org.eegdecode.training.trainer;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
@@ -27,27 +28,10 @@ public final class GradientClipping {
     if (gradients.isEmpty()) {
       return 0;
     }
-    NDArray total = null;
-    for (NDArray g : gradients) {
-      NDArray sq = g.square().sum();
-      if (total == null) {
-        total = sq;
-      } else {
-        NDArray next = total.add(sq);
-        total.close();
-        sq.close();
-        total = next;
-      }
+    try (NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
+      return clipOnDevice(gradients, maxNorm)[0].getFloat();
     }
-    double norm = Math.sqrt(total.getFloat());
-    total.close();
-    if (maxNorm > 0 && norm > maxNorm) {
-      float scale = (float) (maxNorm / (norm + 1e-6));
-      for (NDArray g : gradients) {
-        g.muli(scale);
-      }
-    }
-    return norm;
   }
 
   /**

@@ -6,6 +6,8 @@ import java.util.Random;
  * The seed's augmentation: each sample, with probability {@code p}, is smoothed along time with a
  * normalised Gaussian kernel (size {@code k}, odd; {@code sigma} in samples), channel by channel.
  * At the edges the kernel is renormalised over the samples that exist, so no zeros are mixed in.
+ * Training smooths on the device ({@link DeviceSmoothing}) with the picks of {@link #pick}; {@link
+ * #apply} is the host reference it is checked against.
  */
 public final class TimeSmoothing {
   private final double probability;
