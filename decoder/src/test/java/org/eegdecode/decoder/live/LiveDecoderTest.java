@@ -548,7 +548,8 @@ class LiveDecoderTest {
       EpochEvent hint = hintDueIn(0, due);
       long leadAt = hint.dueNanos() - lead;
       // parks until the lead; from then on the epoch is on the ring at the fourth look: three
-      // passes (counted looks, not wall time, so a slow machine cannot change the count)
+      // passes, set by counted looks rather than an arrival time (a slow pass cannot change the
+      // count unless three of them outlast the 25 ms overrun)
       int[] looksAfterLead = {0};
       d.watchRing(() -> System.nanoTime() < leadAt || ++looksAfterLead[0] <= 3 ? 10 : 11);
       d.onEvent(hint, 10, true);
