@@ -112,15 +112,18 @@ final class Goals {
       return unknown(g, "no encode_paced_ms.cpu figure (part encode)");
     }
     atMost(g, p99.asDouble(), ENCODE_P99_MS, "ms");
-    g.put(
-        "where_time_goes",
-        String.format(
-            Locale.ROOT,
-            "p99 back to back %s ms, paced without the warm phase %s ms, with it %s ms",
-            p99(cpu, "back_to_back"),
-            p99(cpu, "paced"),
-            p99(cpu, "paced_warm")));
+    g.put("where_time_goes", pacedP99s(cpu));
     return g;
+  }
+
+  /** The three p99s of an {@code encode_paced_ms} batch: back to back, paced, paced and warm. */
+  private static String pacedP99s(JsonNode batch) {
+    return String.format(
+        Locale.ROOT,
+        "p99 back to back %s ms, paced without the warm phase %s ms, with it %s ms",
+        p99(batch, "back_to_back"),
+        p99(batch, "paced"),
+        p99(batch, "paced_warm"));
   }
 
   /** One mode's p99 of an {@code encode_paced_ms} batch, formatted. */
@@ -163,14 +166,7 @@ final class Goals {
       return unknown(g, "no GPU on this machine (the engine sees none)");
     }
     atMost(g, ratio.asDouble(), GPU_PACED_OVER_BACK_TO_BACK, "×");
-    g.put(
-        "where_time_goes",
-        String.format(
-            Locale.ROOT,
-            "p99 back to back %s ms, paced %s ms, paced with the warm phase %s ms",
-            p99(gpu, "back_to_back"),
-            p99(gpu, "paced"),
-            p99(gpu, "paced_warm")));
+    g.put("where_time_goes", pacedP99s(gpu));
     return g;
   }
 

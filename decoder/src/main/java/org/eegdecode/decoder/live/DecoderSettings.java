@@ -100,7 +100,7 @@ public record DecoderSettings(
    * Defaults for tests and embedding: top-5, batches of 32, one thread, no sinks, warm auto, 2 ms.
    */
   public static DecoderSettings defaults() {
-    return new DecoderSettings(5, 32, 1, 5, "", "", 10.0, 5.0, WarmMode.AUTO, 2.0);
+    return new DecoderSettings(5, 32, 1, 5, "", "", 10.0, 5.0);
   }
 
   public DecoderSettings withTopK(int k) {
